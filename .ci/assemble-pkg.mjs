@@ -1,0 +1,74 @@
+// Assembles pkg/ (the npm package) from the wasm-bindgen outputs and pkg-template/, optimises
+// the .wasm with wasm-opt -Oz, and prints the sizes. Usage: node .ci/assemble-pkg.mjs <built.wasm>
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync, brotliCompressSync } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const input = process.argv[2];
+const build = join(root, 'target', 'pkg-build');
+const pkg = join(root, 'pkg');
+const name = 'telematics_user';
+
+rmSync(build, { recursive: true, force: true });
+rmSync(pkg, { recursive: true, force: true });
+for (const target of ['web', 'nodejs']) {
+  execFileSync('wasm-bindgen', ['--target', target, '--out-dir', join(build, target), '--out-name', name, input], { stdio: 'inherit' });
+}
+// One .wasm serves every glue: wasm-bindgen >= 0.2.107 emits the same module for each target.
+const web = readFileSync(join(build, 'web', `${name}_bg.wasm`));
+const node = readFileSync(join(build, 'nodejs', `${name}_bg.wasm`));
+if (!web.equals(node)) throw new Error('the web and nodejs .wasm differ: cannot share one file');
+
+mkdirSync(pkg);
+const wasmOpt = join(root, 'tests', 'node_modules', 'binaryen', 'bin', 'wasm-opt');
+execFileSync(process.execPath, [wasmOpt, '-Oz', '--strip-debug', '--strip-producers',
+  '--enable-bulk-memory', '--enable-reference-types', '--enable-nontrapping-float-to-int',
+  '--enable-sign-ext', '--enable-multivalue', '--enable-mutable-globals',
+  join(build, 'web', `${name}_bg.wasm`), '-o', join(pkg, `${name}_bg.wasm`)], { stdio: 'inherit' });
+
+cpSync(join(build, 'web', `${name}.js`), join(pkg, `${name}.js`));
+cpSync(join(build, 'web', 'snippets'), join(pkg, 'snippets'), { recursive: true });
+
+// The error class snippet, and a CommonJS twin for the nodejs glue (require(esm) needs Node >= 20.19).
+const snippet = findFile(join(pkg, 'snippets'), 'error.js');
+const errorJs = './' + relative(pkg, snippet).split('\\').join('/');
+const errorCjs = errorJs.replace(/\.js$/, '.cjs');
+const esm = readFileSync(snippet, 'utf8');
+writeFileSync(join(pkg, errorCjs), esm.replace(/^export class (\w+)/m, 'class $1') + '\nmodule.exports = { UserServiceError };\n');
+const cjsGlue = readFileSync(join(build, 'nodejs', `${name}.js`), 'utf8');
+const required = errorJs.slice(2);
+if (!cjsGlue.includes(required)) throw new Error('the nodejs glue does not require ' + required);
+writeFileSync(join(pkg, `${name}.cjs`), cjsGlue.split(required).join(required.replace(/\.js$/, '.cjs')));
+
+for (const file of readdirSync(join(root, 'pkg-template'))) {
+  const text = readFileSync(join(root, 'pkg-template', file), 'utf8')
+    .replaceAll('./__ERROR_JS__', errorJs)
+    .replaceAll('./__ERROR_CJS__', errorCjs);
+  writeFileSync(join(pkg, file), text);
+}
+
+function findFile(dir, base) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const found = findFile(path, base);
+      if (found) return found;
+    } else if (entry.name === base) return path;
+  }
+  return null;
+}
+
+const sizes = {};
+for (const file of [`${name}_bg.wasm`, `${name}.js`]) {
+  const bytes = readFileSync(join(pkg, file));
+  sizes[file] = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };
+}
+const total = (k) => Object.values(sizes).reduce((n, s) => n + s[k], 0);
+console.log('package sizes (bytes):');
+for (const [file, s] of Object.entries(sizes)) console.log(`  ${file.padEnd(24)} raw ${String(s.raw).padStart(7)}  gzip ${String(s.gzip).padStart(6)}  brotli ${String(s.brotli).padStart(6)}`);
+console.log(`  ${'wasm + glue'.padEnd(24)} raw ${String(total('raw')).padStart(7)}  gzip ${String(total('gzip')).padStart(6)}  brotli ${String(total('brotli')).padStart(6)}`);
+mkdirSync(join(root, 'target'), { recursive: true });
+writeFileSync(join(root, 'target', 'package-sizes.json'), JSON.stringify(sizes, null, 2));

@@ -1,0 +1,142 @@
+/** Every error code a `UserServiceError` can carry. */
+export type UserServiceErrorCode =
+  | 'invalid_config'
+  | 'invalid_input'
+  | 'validation'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'rate_limited'
+  | 'session_expired'
+  | 'no_session'
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'server'
+  | 'invalid_response';
+
+/** One entry of the service's `Errors` list. */
+export interface FieldError {
+  key: string;
+  message: string;
+}
+
+/** Every rejection and throw of this package. Never contains a token or the instance key. */
+export class UserServiceError extends Error {
+  readonly name: 'UserServiceError';
+  /** A stable machine-readable code. */
+  readonly code: UserServiceErrorCode;
+  /** The HTTP status or the envelope's `Status`, or `null` when there was no answer. */
+  readonly status: number | null;
+  /** The service's field errors (empty when none). */
+  readonly fieldErrors: FieldError[];
+  /** Seconds to wait, for `rate_limited` when the service said so. */
+  readonly retryAfter: number | null;
+}
+
+/** A session store: values are strings; each method may return a Promise. */
+export interface SessionStore {
+  get(key: string): string | null | undefined | Promise<string | null | undefined>;
+  set(key: string, value: string): void | Promise<void>;
+  remove(key: string): void | Promise<void>;
+}
+
+/** Endpoint paths, relative to `baseUrl`. */
+export interface Endpoints {
+  /** Default `/v1/Registration/Create`. */
+  register?: string;
+  /** Default `/v1/Registration/CreateMany`. */
+  registerMany?: string;
+  /** Default `/v1/RefreshToken`; the vendor's mobile clients use `/v1/Auth/RefreshToken`. */
+  refresh?: string;
+  /** Default `/v1/Auth/Login`. */
+  login?: string;
+  /** Default `/v1/Management/users`. */
+  users?: string;
+}
+
+export interface UserClientOptions {
+  /** Default `https://user.telematicssdk.com`. Plain http only for localhost and 127.0.0.1. */
+  baseUrl?: string;
+  /** Needed by `register`, `registerMany` and `login({ deviceToken })`. */
+  instanceId?: string;
+  /** Needed by `register`, `registerMany` and `login({ deviceToken })`. Keep it on servers. */
+  instanceKey?: string;
+  /** Where the session lives. Default: in memory. */
+  store?: SessionStore;
+  /** Default `telematics-user:session`. */
+  storageKey?: string;
+  /** Refresh this many seconds before expiry. Default 60. */
+  refreshLeewaySeconds?: number;
+  /** Per HTTP attempt. Default 30000. */
+  timeoutMs?: number;
+  /** Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  endpoints?: Endpoints;
+}
+
+/** The telematics parameters of a user. */
+export interface Telematics {
+  enableTracking?: boolean;
+  enableLogging?: boolean;
+  enableRealtimeLocation?: boolean;
+  enabled?: boolean;
+}
+
+export type Gender = 'Male' | 'Female' | 'None' | 'Other';
+export type MaritalStatus = 'Married' | 'Widowed' | 'Divorced' | 'Single' | '1' | '2' | '3' | '4' | 1 | 2 | 3 | 4;
+
+/** A user's profile fields; every field is optional. */
+export interface UserInput {
+  firstName?: string;
+  lastName?: string;
+  nickname?: string;
+  email?: string;
+  phone?: string;
+  /** `yyyy-MM-dd`. */
+  birthday?: string;
+  /** `Other` is accepted by `updateUser` only. */
+  gender?: Gender;
+  maritalStatus?: MaritalStatus;
+  /** A whole number from 0. */
+  childrenCount?: number;
+  address?: string;
+  country?: string;
+  district?: string;
+  city?: string;
+  clientId?: string;
+  /** Register with this id as the DeviceToken (register only). */
+  customToken?: string;
+  /** Ask for tokens (register only; the service's default is true). */
+  createAccessToken?: boolean;
+  telematics?: Telematics;
+}
+
+/** What `register` resolves to. */
+export interface Registration {
+  deviceToken: string;
+  accessToken: string | null;
+  refreshToken: string | null;
+  /** Seconds. */
+  expiresIn: number | null;
+}
+
+/** The signed-in user's credentials. */
+export interface Session {
+  deviceToken: string;
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch milliseconds, or null when unknown. */
+  expiresAt: number | null;
+}
+
+export class UserClient {
+  /** @throws {UserServiceError} `invalid_config` for bad options. */
+  constructor(options?: UserClientOptions);
+  /** Registers a user; stores the session when tokens come back. */
+  register(user?: UserInput): Promise<Registration>;
+  /** The stored session, or null. */
+  getSession(): Promise<Session | null>;
+  /** Releases the wasm memory of this client. */
+  free(): void;
+}

@@ -1,0 +1,6 @@
+'use strict';
+// Node (CommonJS): wasm-bindgen's nodejs glue instantiates the wasm synchronously on require.
+const glue = require('./telematics_user.cjs');
+const { UserServiceError } = require('./__ERROR_CJS__');
+
+module.exports = { UserClient: glue.UserClient, UserServiceError };

@@ -1,0 +1,8 @@
+// Node (ESM): the wasm is read from disk and instantiated synchronously at import.
+import { readFileSync } from 'node:fs';
+import { initSync } from './telematics_user.js';
+
+initSync({ module: readFileSync(new URL('./telematics_user_bg.wasm', import.meta.url)) });
+
+export { UserClient } from './telematics_user.js';
+export { UserServiceError } from './__ERROR_JS__';

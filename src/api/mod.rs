@@ -1,0 +1,4 @@
+//! One module per operation of the service: each builds its [`Request`](crate::request::Request)
+//! from validated input and reads the answer into the value JavaScript receives.
+
+pub mod register;

@@ -1,0 +1,403 @@
+//! The client's options, as JavaScript passes them, and their validation.
+//!
+//! Every option is checked once, at construction, so that a typo or a wrong type is an
+//! `invalid_config` error there and then rather than a confusing failure on the first call.
+
+use crate::error::{Error, Result};
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+
+/// The service's public host.
+pub const DEFAULT_BASE_URL: &str = "https://user.telematicssdk.com";
+/// Where the session is kept in the store.
+pub const DEFAULT_STORAGE_KEY: &str = "telematics-user:session";
+/// How long before expiry a token is refreshed.
+pub const DEFAULT_REFRESH_LEEWAY_SECONDS: u32 = 60;
+/// The timeout of one HTTP attempt.
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// The largest timeout `setTimeout` honours (2^31 - 1 ms, about 24.8 days).
+pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
+
+/// The options object of `new UserClient(options)`, as received (camelCase).
+///
+/// `store` and `fetch` are JavaScript objects: the shell checks and keeps them, this type only
+/// accepts their names.
+#[derive(Deserialize, Default, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Options {
+    pub base_url: Option<String>,
+    pub instance_id: Option<String>,
+    pub instance_key: Option<String>,
+    pub store: Option<IgnoredAny>,
+    pub storage_key: Option<String>,
+    pub refresh_leeway_seconds: Option<f64>,
+    pub timeout_ms: Option<f64>,
+    pub fetch: Option<IgnoredAny>,
+    pub endpoints: Option<EndpointOptions>,
+}
+
+/// A partial map of endpoint paths.
+#[derive(Deserialize, Default, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct EndpointOptions {
+    pub register: Option<String>,
+    pub register_many: Option<String>,
+    pub refresh: Option<String>,
+    pub login: Option<String>,
+    pub users: Option<String>,
+}
+
+/// The service's endpoint paths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub struct Endpoints {
+    pub register: String,
+    pub register_many: String,
+    pub refresh: String,
+    pub login: String,
+    pub users: String,
+}
+
+impl Default for Endpoints {
+    fn default() -> Self {
+        Endpoints {
+            register: "/v1/Registration/Create".into(),
+            register_many: "/v1/Registration/CreateMany".into(),
+            refresh: "/v1/RefreshToken".into(),
+            login: "/v1/Auth/Login".into(),
+            users: "/v1/Management/users".into(),
+        }
+    }
+}
+
+/// Validated options.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The base URL without a trailing slash.
+    pub base_url: String,
+    /// The `InstanceId` header value.
+    pub instance_id: Option<String>,
+    /// The `InstanceKey` header value (and the password of a device-token login).
+    pub instance_key: Option<String>,
+    /// The key of the session in the store.
+    pub storage_key: String,
+    /// Seconds before expiry at which a token counts as due for refresh.
+    pub refresh_leeway_seconds: u32,
+    /// Milliseconds per HTTP attempt.
+    pub timeout_ms: u32,
+    /// Endpoint paths.
+    pub endpoints: Endpoints,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            base_url: DEFAULT_BASE_URL.into(),
+            instance_id: None,
+            instance_key: None,
+            storage_key: DEFAULT_STORAGE_KEY.into(),
+            refresh_leeway_seconds: DEFAULT_REFRESH_LEEWAY_SECONDS,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            endpoints: Endpoints::default(),
+        }
+    }
+}
+
+// The instance key is a secret: Debug says only whether it is set.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url)
+            .field("instance_id", &self.instance_id)
+            .field(
+                "instance_key",
+                &self.instance_key.as_ref().map(|_| "[redacted]"),
+            )
+            .field("storage_key", &self.storage_key)
+            .field("refresh_leeway_seconds", &self.refresh_leeway_seconds)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("endpoints", &self.endpoints)
+            .finish()
+    }
+}
+
+impl Config {
+    /// Validates options.
+    ///
+    /// ```
+    /// use telematics_user::config::{Config, Options};
+    /// let c = Config::from_options(Options {
+    ///     base_url: Some("http://127.0.0.1:8787/".into()),
+    ///     ..Default::default()
+    /// }).unwrap();
+    /// assert_eq!(c.url("/v1/x"), "http://127.0.0.1:8787/v1/x");
+    ///
+    /// let e = Config::from_options(Options { timeout_ms: Some(-1.0), ..Default::default() });
+    /// assert_eq!(e.unwrap_err().code().as_str(), "invalid_config");
+    /// ```
+    pub fn from_options(o: Options) -> Result<Config> {
+        let mut c = Config::default();
+        if let Some(url) = o.base_url {
+            c.base_url = base_url(&url)?;
+        }
+        c.instance_id = non_empty("instanceId", o.instance_id)?;
+        c.instance_key = non_empty("instanceKey", o.instance_key)?;
+        if let Some(key) = non_empty("storageKey", o.storage_key)? {
+            c.storage_key = key;
+        }
+        if let Some(s) = o.refresh_leeway_seconds {
+            c.refresh_leeway_seconds = whole_number("refreshLeewaySeconds", s, 0, 86_400 * 365)?;
+        }
+        if let Some(ms) = o.timeout_ms {
+            c.timeout_ms = whole_number("timeoutMs", ms, 1, MAX_TIMEOUT_MS)?;
+        }
+        if let Some(e) = o.endpoints {
+            let d = &mut c.endpoints;
+            for (name, value, slot) in [
+                ("endpoints.register", e.register, &mut d.register),
+                (
+                    "endpoints.registerMany",
+                    e.register_many,
+                    &mut d.register_many,
+                ),
+                ("endpoints.refresh", e.refresh, &mut d.refresh),
+                ("endpoints.login", e.login, &mut d.login),
+                ("endpoints.users", e.users, &mut d.users),
+            ] {
+                if let Some(path) = value {
+                    *slot = endpoint_path(name, path)?;
+                }
+            }
+        }
+        Ok(c)
+    }
+
+    /// The absolute URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        self.base_url.clone() + path
+    }
+}
+
+fn non_empty(name: &'static str, value: Option<String>) -> Result<Option<String>> {
+    match value {
+        Some(v) if v.trim().is_empty() => {
+            Err(Error::config(name.to_string() + " must not be empty"))
+        }
+        other => Ok(other),
+    }
+}
+
+fn whole_number(name: &'static str, value: f64, min: u32, max: u32) -> Result<u32> {
+    if value.is_finite() && value.fract() == 0.0 && value >= min.into() && value <= max.into() {
+        Ok(value as u32)
+    } else {
+        Err(Error::config(
+            name.to_string()
+                + " must be a whole number from "
+                + &min.to_string()
+                + " to "
+                + &max.to_string(),
+        ))
+    }
+}
+
+fn endpoint_path(name: &'static str, path: String) -> Result<String> {
+    let ok = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#');
+    if ok {
+        Ok(path.trim_end_matches('/').to_string())
+    } else {
+        Err(Error::config(
+            name.to_string() + " must be a path starting with '/', without query or fragment",
+        ))
+    }
+}
+
+/// Checks `baseUrl`: an absolute `https` URL, or `http` to a loopback host only, so that tokens
+/// never travel in clear over a network.
+fn base_url(url: &str) -> Result<String> {
+    let bad = || {
+        Error::config(
+            "baseUrl must be an absolute https URL without query or fragment \
+             (plain http is allowed for localhost and 127.0.0.1 only)",
+        )
+    };
+    let (scheme, rest) = url.split_once("://").ok_or_else(bad)?;
+    let scheme = scheme.to_ascii_lowercase();
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#')
+    {
+        return Err(bad());
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.is_empty() || authority.contains('@') {
+        return Err(bad());
+    }
+    let host = host_of(authority).ok_or_else(bad)?;
+    match scheme.as_str() {
+        "https" => {}
+        "http" if is_loopback(&host) => {}
+        _ => return Err(bad()),
+    }
+    Ok(scheme + "://" + rest.trim_end_matches('/'))
+}
+
+/// The host of `host[:port]` or `[v6][:port]`, lowercased; `None` when the port is not a number.
+fn host_of(authority: &str) -> Option<String> {
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (h, rest) = v6.split_once(']')?;
+        (h, rest.strip_prefix(':'))
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    if let Some(p) = port {
+        p.parse::<u16>().ok()?;
+    }
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+fn is_loopback(host: &str) -> bool {
+    let v4_loopback = host
+        .parse::<std::net::Ipv4Addr>()
+        .is_ok_and(|ip| ip.is_loopback());
+    v4_loopback || host == "localhost" || host.ends_with(".localhost") || host == "::1"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_url(url: &str) -> Result<Config> {
+        Config::from_options(Options {
+            base_url: Some(url.into()),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn base_urls() {
+        let ok = [
+            (
+                "https://user.telematicssdk.com",
+                "https://user.telematicssdk.com",
+            ),
+            (
+                "https://user.telematicssdk.com/",
+                "https://user.telematicssdk.com",
+            ),
+            (
+                "HTTPS://example.com:8443/api/",
+                "https://example.com:8443/api",
+            ),
+            ("http://127.0.0.1:8787", "http://127.0.0.1:8787"),
+            ("http://localhost:3000", "http://localhost:3000"),
+            ("http://[::1]:9000", "http://[::1]:9000"),
+        ];
+        for (input, want) in ok {
+            assert_eq!(with_url(input).unwrap().base_url, want, "{input}");
+        }
+        let bad = [
+            "",
+            "user.telematicssdk.com",
+            "http://user.telematicssdk.com",
+            "http://10.0.0.1",
+            "ftp://example.com",
+            "https://",
+            "https://example.com?x=1",
+            "https://example.com/#f",
+            "https://a b.com",
+            "https://user:pw@example.com",
+            "https://example.com:notaport",
+            "http://127.0.0.1.evil.com",
+            "http://127.evil.com",
+        ];
+        for input in bad {
+            let e = with_url(input).unwrap_err();
+            assert_eq!(e.code().as_str(), "invalid_config", "{input}");
+            assert!(e.message().contains("baseUrl"));
+        }
+    }
+
+    #[test]
+    fn numbers_must_be_whole_and_in_range() {
+        let leeway = |v: f64| {
+            Config::from_options(Options {
+                refresh_leeway_seconds: Some(v),
+                ..Default::default()
+            })
+        };
+        assert_eq!(leeway(0.0).unwrap().refresh_leeway_seconds, 0);
+        assert_eq!(leeway(120.0).unwrap().refresh_leeway_seconds, 120);
+        for v in [-1.0, 1.5, f64::NAN, f64::INFINITY, 1e12] {
+            assert!(
+                leeway(v)
+                    .unwrap_err()
+                    .message()
+                    .contains("refreshLeewaySeconds"),
+                "{v}"
+            );
+        }
+        let timeout = |v: f64| {
+            Config::from_options(Options {
+                timeout_ms: Some(v),
+                ..Default::default()
+            })
+        };
+        assert_eq!(timeout(1.0).unwrap().timeout_ms, 1);
+        for v in [0.0, -5.0, 3e9] {
+            assert!(
+                timeout(v).unwrap_err().message().contains("timeoutMs"),
+                "{v}"
+            );
+        }
+    }
+
+    #[test]
+    fn strings_and_endpoints() {
+        let e = Config::from_options(Options {
+            instance_key: Some(" ".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(e.message().contains("instanceKey"));
+        let c = Config::from_options(Options {
+            endpoints: Some(EndpointOptions {
+                refresh: Some("/v1/Auth/RefreshToken".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(c.endpoints.refresh, "/v1/Auth/RefreshToken");
+        assert_eq!(c.endpoints.login, "/v1/Auth/Login");
+        for bad in ["v1/x", "//evil.com/x", "/v1/x?y", "/v1/ x", ""] {
+            let e = Config::from_options(Options {
+                endpoints: Some(EndpointOptions {
+                    users: Some(bad.into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })
+            .unwrap_err();
+            assert!(e.message().contains("endpoints.users"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn debug_redacts_the_instance_key() {
+        let c = Config {
+            instance_key: Some("KEY-SECRET".into()),
+            ..Default::default()
+        };
+        assert!(!format!("{c:?}").contains("KEY-SECRET"));
+    }
+}

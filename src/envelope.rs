@@ -1,0 +1,456 @@
+//! The service's response envelope, `{ Result, Status, Title, Errors }`, and the rule that turns an
+//! HTTP answer into a value or an [`Error`].
+//!
+//! An envelope whose `Status` is an error is an error even inside an HTTP 200: the vendor's own
+//! clients check both, and so do we.
+
+use crate::error::{Error, ErrorCode, FieldError, Result};
+use crate::json::{DecodeError, JsonText};
+use crate::lenient;
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+
+/// What the transport saw of an HTTP answer besides its body.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ResponseMeta<'a> {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `Retry-After` header, if any.
+    pub retry_after: Option<&'a str>,
+    /// The `Date` header, if any (used for clock-skew correction).
+    pub date: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct Envelope<T> {
+    #[serde(
+        rename = "Status",
+        alias = "status",
+        default,
+        deserialize_with = "lenient::status"
+    )]
+    status: Option<u16>,
+    #[serde(
+        rename = "Title",
+        alias = "title",
+        default,
+        deserialize_with = "lenient::text"
+    )]
+    title: Option<String>,
+    #[serde(
+        rename = "Errors",
+        alias = "errors",
+        default,
+        deserialize_with = "field_errors"
+    )]
+    errors: Vec<FieldError>,
+    #[serde(rename = "Result", alias = "result", default = "none")]
+    result: Option<T>,
+}
+
+fn none<T>() -> Option<T> {
+    None
+}
+
+/// Decodes an answer of the service.
+///
+/// Returns `Ok(None)` for a success without a `Result` (mutations, or a 204); the operation decides
+/// whether that is acceptable. `now_ms` resolves an HTTP-date `Retry-After`.
+///
+/// ```
+/// use telematics_user::envelope::{read, ResponseMeta};
+/// use telematics_user::json::{JsonText, SerdeJsonText};
+/// let meta = ResponseMeta { status: 200, ..Default::default() };
+/// let body = SerdeJsonText::from_text(r#"{"Status":422,"Title":"bad","Errors":[]}"#.into());
+/// let err = read::<u32, _>(&meta, &body, 0).unwrap_err();
+/// assert_eq!(err.code().as_str(), "validation");
+/// assert_eq!(err.status(), Some(422));
+/// ```
+pub fn read<T, J>(meta: &ResponseMeta<'_>, body: &J, now_ms: u64) -> Result<Option<T>>
+where
+    T: DeserializeOwned,
+    J: JsonText,
+{
+    if !(200..300).contains(&meta.status) {
+        let head = body.decode::<Envelope<IgnoredAny>>().ok();
+        return Err(failure(meta.status, head, meta, now_ms));
+    }
+    if body.is_blank() {
+        return Ok(None);
+    }
+    match body.decode::<Envelope<T>>() {
+        Ok(env) => match env.status {
+            Some(s) if !(200..300).contains(&s) => Err(failure(s, Some(env), meta, now_ms)),
+            _ => Ok(env.result),
+        },
+        Err(DecodeError::NotJson) => Err(Error::invalid_response(
+            "the User Service answered with a body that is not JSON",
+        )),
+        Err(DecodeError::Shape(path)) => {
+            // An error envelope may carry a Result of another shape: the error wins.
+            if let Ok(head) = body.decode::<Envelope<IgnoredAny>>() {
+                if let Some(s) = head.status.filter(|s| !(200..300).contains(s)) {
+                    return Err(failure(s, Some(head), meta, now_ms));
+                }
+            }
+            Err(Error::invalid_response(
+                "the User Service answered with an unexpected value at ".to_string() + &path,
+            ))
+        }
+    }
+}
+
+/// The error code for a failing HTTP or envelope status.
+pub fn code_for_status(status: u16) -> ErrorCode {
+    match status {
+        401 | 419 => ErrorCode::Unauthorized,
+        403 => ErrorCode::Forbidden,
+        404 | 410 => ErrorCode::NotFound,
+        408 => ErrorCode::Timeout,
+        429 => ErrorCode::RateLimited,
+        400..=499 => ErrorCode::Validation,
+        500..=599 => ErrorCode::Server,
+        _ => ErrorCode::InvalidResponse,
+    }
+}
+
+fn failure<T>(
+    status: u16,
+    head: Option<Envelope<T>>,
+    meta: &ResponseMeta<'_>,
+    now_ms: u64,
+) -> Error {
+    let code = code_for_status(status);
+    let (title, field_errors) = match head {
+        Some(env) => (env.title.filter(|t| !t.trim().is_empty()), env.errors),
+        None => (None, Vec::new()),
+    };
+    let message = match title {
+        Some(title) => title,
+        None => default_message(code, status),
+    };
+    let retry_after = match code {
+        ErrorCode::RateLimited => meta
+            .retry_after
+            .and_then(|h| retry_after_seconds(h, now_ms)),
+        _ => None,
+    };
+    Error::new(code, message)
+        .with_status(Some(status))
+        .with_field_errors(field_errors)
+        .with_retry_after(retry_after)
+}
+
+fn default_message(code: ErrorCode, status: u16) -> String {
+    let what = match code {
+        ErrorCode::Unauthorized => "the access token was missing, expired or rejected",
+        ErrorCode::Forbidden => "this session may not do that",
+        ErrorCode::NotFound => "no such user or endpoint",
+        ErrorCode::Timeout => "the service timed out",
+        ErrorCode::RateLimited => "too many requests",
+        ErrorCode::Validation => "the request was rejected",
+        ErrorCode::Server => "the service failed",
+        _ => "unexpected status",
+    };
+    "the User Service answered ".to_string() + &status.to_string() + ": " + what
+}
+
+/// Parses a `Retry-After` header: delay-seconds, or an HTTP-date resolved against `now_ms`.
+///
+/// ```
+/// use telematics_user::envelope::retry_after_seconds;
+/// assert_eq!(retry_after_seconds("120", 0), Some(120));
+/// // 1994-11-06T08:49:37Z is 784111777 s after the epoch.
+/// assert_eq!(retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_770_000), Some(7));
+/// assert_eq!(retry_after_seconds("soon", 0), None);
+/// ```
+pub fn retry_after_seconds(header: &str, now_ms: u64) -> Option<u32> {
+    let header = header.trim();
+    if let Ok(secs) = header.parse::<u64>() {
+        return Some(secs.min(u32::MAX.into()) as u32);
+    }
+    let at_ms = http_date_ms(header)?;
+    let wait_ms = at_ms.saturating_sub(now_ms);
+    Some(wait_ms.div_ceil(1000).min(u32::MAX.into()) as u32)
+}
+
+/// Parses an HTTP-date (`Date`, `Retry-After`) into epoch milliseconds.
+pub fn http_date_ms(header: &str) -> Option<u64> {
+    let at = httpdate::parse_http_date(header.trim()).ok()?;
+    let since = at.duration_since(std::time::UNIX_EPOCH).ok()?;
+    u64::try_from(since.as_millis()).ok()
+}
+
+/// `Errors` as the envelope's list of `{ Key, Message }`, or as ASP.NET's `{ "Field": ["msg"] }`.
+fn field_errors<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<FieldError>, D::Error> {
+    struct ErrorsVisitor;
+
+    impl<'de> Visitor<'de> for ErrorsVisitor {
+        type Value = Vec<FieldError>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of errors")
+        }
+        fn visit_none<E>(self) -> std::result::Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_some<D: Deserializer<'de>>(
+            self,
+            d: D,
+        ) -> std::result::Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element::<WireFieldError>()? {
+                out.push(FieldError {
+                    key: item.key.unwrap_or_default(),
+                    message: item.message.unwrap_or_default(),
+                });
+            }
+            Ok(out)
+        }
+        fn visit_map<A: MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                for message in map.next_value::<Messages>()?.0 {
+                    out.push(FieldError {
+                        key: key.clone(),
+                        message,
+                    });
+                }
+            }
+            Ok(out)
+        }
+    }
+
+    d.deserialize_any(ErrorsVisitor)
+}
+
+#[derive(Deserialize)]
+struct WireFieldError {
+    #[serde(
+        rename = "Key",
+        alias = "key",
+        default,
+        deserialize_with = "lenient::text"
+    )]
+    key: Option<String>,
+    #[serde(
+        rename = "Message",
+        alias = "message",
+        default,
+        deserialize_with = "lenient::text"
+    )]
+    message: Option<String>,
+}
+
+/// One message or a list of them.
+struct Messages(Vec<String>);
+
+impl<'de> Deserialize<'de> for Messages {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Messages;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a message or a list of messages")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Messages, E> {
+                Ok(Messages(vec![v.to_owned()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Messages, A::Error> {
+                let mut out = Vec::new();
+                while let Some(m) = seq.next_element::<String>()? {
+                    out.push(m);
+                }
+                Ok(Messages(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::SerdeJsonText;
+
+    fn run(status: u16, body: &str) -> Result<Option<u32>> {
+        let meta = ResponseMeta {
+            status,
+            retry_after: Some("30"),
+            date: None,
+        };
+        read::<u32, _>(&meta, &SerdeJsonText(body.into()), 0)
+    }
+
+    #[test]
+    fn successes() {
+        let cases: &[(u16, &str, Option<u32>)] = &[
+            (
+                200,
+                r#"{"Result":7,"Status":200,"Title":"","Errors":[]}"#,
+                Some(7),
+            ),
+            (200, r#"{"Result":7,"Status":"200"}"#, Some(7)),
+            (200, r#"{"Status":200,"Title":"","Errors":[]}"#, None),
+            (200, r#"{"Result":null,"Status":200}"#, None),
+            (201, r#"{"Result":8}"#, Some(8)),
+            (204, "", None),
+            (200, "  ", None),
+            (200, r#"{"result":9,"status":200}"#, Some(9)),
+        ];
+        for (status, body, want) in cases {
+            assert_eq!(run(*status, body).unwrap(), *want, "{status} {body}");
+        }
+    }
+
+    #[test]
+    fn failures_map_to_codes() {
+        let cases: &[(u16, &str, &str, Option<u16>)] = &[
+            (
+                400,
+                r#"{"Status":400,"Title":"bad","Errors":[{"Key":"Email","Message":"taken"}]}"#,
+                "validation",
+                Some(400),
+            ),
+            (
+                422,
+                r#"{"Status":422,"Title":"One or more validation errors occurred.","Errors":[{"Key":"InstanceId","Message":"wrong"}]}"#,
+                "validation",
+                Some(422),
+            ),
+            (401, "", "unauthorized", Some(401)),
+            (403, r#"{"Status":403}"#, "forbidden", Some(403)),
+            (404, "<html>nope</html>", "not_found", Some(404)),
+            (429, "", "rate_limited", Some(429)),
+            (500, "<html>boom</html>", "server", Some(500)),
+            (503, r#"{"Status":503}"#, "server", Some(503)),
+            (
+                200,
+                r#"{"Status":401,"Title":"expired","Result":null}"#,
+                "unauthorized",
+                Some(401),
+            ),
+            (
+                200,
+                r#"{"Status":"422","Errors":[]}"#,
+                "validation",
+                Some(422),
+            ),
+            (
+                200,
+                r#"{"Status":500,"Result":{"not":"a number"}}"#,
+                "server",
+                Some(500),
+            ),
+            (200, "<html>", "invalid_response", None),
+            (
+                200,
+                r#"{"Result":"seven","Status":200}"#,
+                "invalid_response",
+                None,
+            ),
+            (
+                200,
+                r#"{"Result":7,"Status":"OK"}"#,
+                "invalid_response",
+                None,
+            ),
+            (200, r#"[1,2]"#, "invalid_response", None),
+            (
+                200,
+                r#"{"Status":200,"Errors":7}"#,
+                "invalid_response",
+                None,
+            ),
+            (302, "", "invalid_response", Some(302)),
+        ];
+        for (status, body, code, st) in cases {
+            let err = run(*status, body).unwrap_err();
+            assert_eq!(err.code().as_str(), *code, "{status} {body}");
+            assert_eq!(err.status(), *st, "{status} {body}");
+            assert_eq!(
+                err.retry_after(),
+                if *code == "rate_limited" {
+                    Some(30)
+                } else {
+                    None
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn field_errors_in_both_shapes() {
+        let e = run(422, r#"{"Status":422,"Errors":[{"Key":"Email","Message":"taken"},{"Key":null,"Message":null}]}"#).unwrap_err();
+        assert_eq!(
+            e.field_errors(),
+            [
+                FieldError {
+                    key: "Email".into(),
+                    message: "taken".into()
+                },
+                FieldError {
+                    key: "".into(),
+                    message: "".into()
+                }
+            ]
+        );
+        let e = run(
+            400,
+            r#"{"title":"x","status":400,"errors":{"Phone":["bad","short"],"Email":"taken"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.field_errors().len(), 3);
+        for (key, message) in [("Phone", "bad"), ("Phone", "short"), ("Email", "taken")] {
+            let want = FieldError {
+                key: key.into(),
+                message: message.into(),
+            };
+            assert!(e.field_errors().contains(&want), "{key} {message}");
+        }
+        assert_eq!(e.message(), "x");
+    }
+
+    #[test]
+    fn title_or_default_message() {
+        assert_eq!(
+            run(422, r#"{"Status":422,"Title":"Nope"}"#)
+                .unwrap_err()
+                .message(),
+            "Nope"
+        );
+        let e = run(500, "").unwrap_err();
+        assert_eq!(
+            e.message(),
+            "the User Service answered 500: the service failed"
+        );
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(retry_after_seconds(" 5 ", 0), Some(5));
+        assert_eq!(retry_after_seconds("99999999999", 0), Some(u32::MAX));
+        let date = "Sun, 06 Nov 1994 08:49:37 GMT";
+        assert_eq!(http_date_ms(date), Some(784_111_777_000));
+        assert_eq!(retry_after_seconds(date, 784_111_777_500), Some(0));
+        assert_eq!(retry_after_seconds(date, 784_111_776_001), Some(1));
+        assert_eq!(retry_after_seconds("-3", 0), None);
+        assert_eq!(retry_after_seconds("", 0), None);
+    }
+}

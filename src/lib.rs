@@ -1,0 +1,43 @@
+//! # telematics-user
+//!
+//! A client for the Telematics User Service (`https://user.telematicssdk.com`): it registers app
+//! users, logs them in, and keeps their JWT access token and rotating refresh token alive.
+//!
+//! The crate has two layers:
+//! - a **pure core** (every module but `wasm`): wire models, request builders that return plain
+//!   data ([`request::Request`]), envelope and error parsing, and [`Error`] with stable codes. It
+//!   does no I/O and parses no JSON itself ([`json::JsonText`]), so native `cargo test` covers it.
+//! - a **thin wasm32 shell** (`wasm`): fetch, stores, timers and the `#[wasm_bindgen]` API that
+//!   the npm package `telematics-user` exposes to JavaScript.
+//!
+//! ```
+//! use telematics_user::config::{Config, Options};
+//! use telematics_user::wire::user::UserInput;
+//!
+//! let config = Config::from_options(Options {
+//!     instance_id: Some("my-instance-id".into()),
+//!     instance_key: Some("my-instance-key".into()),
+//!     ..Default::default()
+//! })?;
+//! let request = telematics_user::api::register::request(&config, &UserInput::default())?;
+//! assert_eq!(request.method.as_str(), "POST");
+//! # Ok::<(), telematics_user::Error>(())
+//! ```
+
+pub mod api;
+pub mod config;
+pub mod envelope;
+pub mod error;
+pub mod fields;
+pub mod json;
+mod lenient;
+pub mod request;
+pub mod session;
+pub mod wire;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+#[cfg(target_arch = "wasm32")]
+pub use wasm::UserClient;
+
+pub use error::{Error, ErrorCode, FieldError, Result};

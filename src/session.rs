@@ -1,0 +1,136 @@
+//! The session: the device token and the current token pair, and the form it is stored in.
+
+use serde::{Deserialize, Serialize};
+
+/// A signed-in user's credentials, as JavaScript sees them (`getSession()`).
+#[derive(Serialize, Deserialize, Clone, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    /// The user's permanent id (empty for an admin session, which has none).
+    pub device_token: String,
+    /// The JWT access token.
+    pub access_token: String,
+    /// The rotating refresh token.
+    pub refresh_token: String,
+    /// When the access token expires, in epoch milliseconds of the local clock, if known.
+    pub expires_at: Option<u64>,
+}
+
+// Debug must never print a token: it shows which are set and the expiry.
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("device_token", &self.device_token)
+            .field("access_token", &"[redacted]")
+            .field("refresh_token", &"[redacted]")
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts() {
+        let s = Session {
+            device_token: "dev".into(),
+            access_token: "AT-SECRET".into(),
+            refresh_token: "RT-SECRET".into(),
+            expires_at: Some(5),
+        };
+        let d = format!("{s:?}");
+        assert!(!d.contains("SECRET") && d.contains("dev"), "{d}");
+    }
+}
+
+/// The stored form of a session: the session's fields plus a format version.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Stored {
+    v: u8,
+    #[serde(flatten)]
+    session: Session,
+}
+
+const STORED_VERSION: u8 = 1;
+
+impl Session {
+    /// The text the store holds for this session.
+    ///
+    /// ```
+    /// use telematics_user::session::Session;
+    /// use telematics_user::json::{JsonText, SerdeJsonText};
+    /// let s = Session { device_token: "d".into(), access_token: "a".into(), refresh_token: "r".into(), expires_at: Some(1) };
+    /// let back = Session::decode(&SerdeJsonText::from_text(s.encode()));
+    /// assert_eq!(back, Some(s));
+    /// ```
+    pub fn encode(&self) -> String {
+        // Strings and integers only: serialising cannot fail.
+        serde_json::to_string(&Stored {
+            v: STORED_VERSION,
+            session: self.clone(),
+        })
+        .unwrap_or_default()
+    }
+
+    /// Reads a stored session. Anything corrupt, of another version, or with an empty token is
+    /// `None`: a broken store entry means "no session", never a crash.
+    pub fn decode<J: crate::json::JsonText>(text: &J) -> Option<Session> {
+        let stored: Stored = text.decode().ok()?;
+        let s = stored.session;
+        let usable =
+            stored.v == STORED_VERSION && !s.access_token.is_empty() && !s.refresh_token.is_empty();
+        usable.then_some(s)
+    }
+}
+
+#[cfg(test)]
+mod stored_tests {
+    use super::*;
+    use crate::json::{JsonText, SerdeJsonText};
+
+    #[test]
+    fn corrupt_entries_are_no_session() {
+        for text in [
+            "",
+            "null",
+            "{}",
+            "[]",
+            "not json",
+            r#"{"v":2,"deviceToken":"d","accessToken":"a","refreshToken":"r","expiresAt":null}"#,
+            r#"{"v":1,"deviceToken":"d","accessToken":"","refreshToken":"r","expiresAt":null}"#,
+            r#"{"v":1,"deviceToken":"d","accessToken":"a","refreshToken":"r","expiresAt":"soon"}"#,
+            r#"{"v":1,"deviceToken":5,"accessToken":"a","refreshToken":"r"}"#,
+        ] {
+            assert_eq!(
+                Session::decode(&SerdeJsonText::from_text(text.into())),
+                None,
+                "{text}"
+            );
+        }
+        let ok =
+            r#"{"v":1,"deviceToken":"d","accessToken":"a","refreshToken":"r","expiresAt":null}"#;
+        assert!(Session::decode(&SerdeJsonText::from_text(ok.into())).is_some());
+    }
+}
+
+impl Session {
+    /// The session a token answer starts, when it carries both tokens. `expiresAt` comes from
+    /// `ExpiresIn` against the local clock at `now_ms`.
+    pub fn from_tokens(
+        device_token: &str,
+        result: &crate::wire::tokens::TokenResult,
+        now_ms: u64,
+    ) -> Option<Session> {
+        Some(Session {
+            device_token: device_token.to_string(),
+            access_token: result.access()?.to_string(),
+            refresh_token: result.refresh()?.to_string(),
+            expires_at: result
+                .expires_in()
+                .map(|s| now_ms.saturating_add(s.saturating_mul(1000))),
+        })
+    }
+}

@@ -1,0 +1,54 @@
+//! [`Error`] as the JavaScript `UserServiceError` (a real `Error` subclass, from `error.js`).
+
+use crate::error::Error;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/wasm/error.js")]
+extern "C" {
+    #[wasm_bindgen(extends = js_sys::Error)]
+    type UserServiceError;
+
+    #[wasm_bindgen(constructor)]
+    fn new(
+        code: &str,
+        message: &str,
+        status: JsValue,
+        field_errors: JsValue,
+        retry_after: JsValue,
+    ) -> UserServiceError;
+}
+
+impl From<Error> for JsValue {
+    fn from(e: Error) -> JsValue {
+        let fields = js_sys::Array::new();
+        for f in e.field_errors() {
+            let o = js_sys::Object::new();
+            set(&o, "key", &f.key.as_str().into());
+            set(&o, "message", &f.message.as_str().into());
+            fields.push(&o);
+        }
+        UserServiceError::new(
+            e.code().as_str(),
+            e.message(),
+            e.status().map_or(JsValue::NULL, |s| s.into()),
+            fields.into(),
+            e.retry_after().map_or(JsValue::NULL, |s| s.into()),
+        )
+        .into()
+    }
+}
+
+/// Sets a property; `Reflect.set` on a fresh plain object cannot fail.
+pub(crate) fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(target, &key.into(), value);
+}
+
+/// The message of a thrown JS value, for wrapping it in an [`Error`].
+pub(crate) fn js_message(value: &JsValue) -> String {
+    if let Some(e) = value.dyn_ref::<js_sys::Error>() {
+        return String::from(e.message());
+    }
+    value
+        .as_string()
+        .unwrap_or_else(|| "a non-Error value was thrown".into())
+}

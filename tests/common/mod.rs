@@ -1,0 +1,340 @@
+//! The JS-facing API under test, shared by `web.rs` (headless Chromium) and `node.rs` (Node).
+//! Every test drives `UserClient` exactly as JavaScript does, with an injected `fetch`.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use telematics_user::UserClient;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+#[wasm_bindgen]
+extern "C" {
+    type Response;
+    #[wasm_bindgen(constructor)]
+    fn new(body: &str, init: &JsValue) -> Response;
+}
+
+/// What the fake fetch saw of one request.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub url: String,
+    pub method: String,
+    pub headers: JsValue,
+    pub body: Option<String>,
+}
+
+impl Seen {
+    pub fn header(&self, name: &str) -> Option<String> {
+        js_sys::Reflect::get(&self.headers, &name.into())
+            .ok()?
+            .as_string()
+    }
+}
+
+/// A scripted answer: status and body, or a network failure.
+pub enum Reply {
+    Json(u16, &'static str),
+    Fail,
+}
+
+/// A fetch function answering from a script and recording requests.
+pub struct FakeFetch {
+    pub seen: Rc<RefCell<Vec<Seen>>>,
+    replies: Rc<RefCell<VecDeque<Reply>>>,
+    function: JsValue,
+}
+
+impl FakeFetch {
+    pub fn new(replies: Vec<Reply>) -> FakeFetch {
+        let seen = Rc::new(RefCell::new(Vec::new()));
+        let replies = Rc::new(RefCell::new(VecDeque::from(replies)));
+        let (s, r) = (seen.clone(), replies.clone());
+        let closure = Closure::<dyn FnMut(JsValue, JsValue) -> js_sys::Promise>::new(
+            move |url: JsValue, init: JsValue| {
+                let get = |k: &str| js_sys::Reflect::get(&init, &k.into()).unwrap();
+                s.borrow_mut().push(Seen {
+                    url: url.as_string().unwrap(),
+                    method: get("method").as_string().unwrap(),
+                    headers: get("headers"),
+                    body: get("body").as_string(),
+                });
+                match r
+                    .borrow_mut()
+                    .pop_front()
+                    .expect("an unscripted request was sent")
+                {
+                    Reply::Json(status, body) => {
+                        let init = js_sys::Object::new();
+                        js_sys::Reflect::set(&init, &"status".into(), &status.into()).unwrap();
+                        js_sys::Promise::resolve(&JsValue::from(Response::new(body, &init)))
+                    }
+                    Reply::Fail => js_sys::Promise::reject(&js_sys::TypeError::new("fetch failed")),
+                }
+            },
+        );
+        FakeFetch {
+            seen,
+            replies,
+            function: closure.into_js_value(),
+        }
+    }
+
+    pub fn push(&self, reply: Reply) {
+        self.replies.borrow_mut().push_back(reply);
+    }
+}
+
+pub fn options(fetch: &FakeFetch) -> js_sys::Object {
+    let o = js_sys::Object::new();
+    for (k, v) in [
+        ("baseUrl", "http://127.0.0.1:8787"),
+        ("instanceId", "instance-id-1"),
+        ("instanceKey", "INSTANCE-KEY-SECRET"),
+    ] {
+        js_sys::Reflect::set(&o, &k.into(), &v.into()).unwrap();
+    }
+    js_sys::Reflect::set(&o, &"fetch".into(), &fetch.function).unwrap();
+    o
+}
+
+pub fn prop(value: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(value, &key.into()).unwrap()
+}
+
+pub fn object(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+pub async fn settle(promise: js_sys::Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise).await
+}
+
+/// Checks an error is a `UserServiceError` with the code, and returns it.
+pub fn expect_code(error: JsValue, code: &str) -> JsValue {
+    assert!(
+        error.is_instance_of::<js_sys::Error>(),
+        "not an Error: {error:?}"
+    );
+    assert_eq!(
+        prop(&error, "name").as_string().as_deref(),
+        Some("UserServiceError")
+    );
+    assert_eq!(
+        prop(&error, "code").as_string().as_deref(),
+        Some(code),
+        "{error:?}"
+    );
+    error
+}
+
+const REGISTERED: &str = r#"{"Result":{"DeviceToken":"dev-1","AccessToken":{"Token":"AT-1","ExpiresIn":3600},"RefreshToken":"RT-1"},"Status":200,"Title":"","Errors":[]}"#;
+
+#[wasm_bindgen_test]
+async fn register_sends_the_documented_request_and_stores_the_session() {
+    let fetch = FakeFetch::new(vec![Reply::Json(200, REGISTERED)]);
+    let client = UserClient::new(options(&fetch).into()).unwrap();
+    let user = object(
+        r#"{"firstName":"Ann","birthday":"1990-01-31","telematics":{"enableTracking":true}}"#,
+    );
+    let reg = settle(client.register(user)).await.unwrap();
+    assert_eq!(
+        prop(&reg, "deviceToken").as_string().as_deref(),
+        Some("dev-1")
+    );
+    assert_eq!(
+        prop(&reg, "accessToken").as_string().as_deref(),
+        Some("AT-1")
+    );
+    assert_eq!(
+        prop(&reg, "refreshToken").as_string().as_deref(),
+        Some("RT-1")
+    );
+    assert_eq!(prop(&reg, "expiresIn").as_f64(), Some(3600.0));
+
+    let seen = fetch.seen.borrow()[0].clone();
+    assert_eq!(seen.url, "http://127.0.0.1:8787/v1/Registration/Create");
+    assert_eq!(seen.method, "POST");
+    assert_eq!(seen.header("InstanceId").as_deref(), Some("instance-id-1"));
+    assert_eq!(
+        seen.header("InstanceKey").as_deref(),
+        Some("INSTANCE-KEY-SECRET")
+    );
+    assert_eq!(
+        seen.body.as_deref(),
+        Some(r#"{"FirstName":"Ann","Birthday":"1990-01-31","UserFields":{"EnableTracking":true}}"#)
+    );
+
+    let session = settle(client.get_session()).await.unwrap();
+    assert_eq!(
+        prop(&session, "accessToken").as_string().as_deref(),
+        Some("AT-1")
+    );
+    assert_eq!(
+        prop(&session, "refreshToken").as_string().as_deref(),
+        Some("RT-1")
+    );
+    let expires_at = prop(&session, "expiresAt").as_f64().unwrap();
+    let now = js_sys::Date::now();
+    assert!(
+        expires_at > now + 3_500_000.0 && expires_at <= now + 3_600_000.0,
+        "{expires_at}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn register_without_tokens_resolves_nulls_and_stores_nothing() {
+    let fetch = FakeFetch::new(vec![Reply::Json(
+        200,
+        r#"{"Result":{"DeviceToken":"dev-2"},"Status":200}"#,
+    )]);
+    let client = UserClient::new(options(&fetch).into()).unwrap();
+    let reg = settle(client.register(JsValue::UNDEFINED)).await.unwrap();
+    assert_eq!(
+        prop(&reg, "deviceToken").as_string().as_deref(),
+        Some("dev-2")
+    );
+    assert!(prop(&reg, "accessToken").is_null());
+    assert!(prop(&reg, "expiresIn").is_null());
+    assert_eq!(fetch.seen.borrow()[0].body.as_deref(), Some("{}"));
+    assert!(settle(client.get_session()).await.unwrap().is_null());
+}
+
+#[wasm_bindgen_test]
+fn bad_options_throw_invalid_config() {
+    let fetch = FakeFetch::new(vec![]);
+    let cases: Vec<(&str, JsValue)> = vec![
+        ("baseUrl", "not a url".into()),
+        ("baseUrl", "http://example.com".into()),
+        ("timeoutMs", (-1).into()),
+        ("refreshLeewaySeconds", "60".into()),
+        ("fetch", "not a function".into()),
+        ("store", object(r#"{"get":1}"#)),
+        ("instanceKey", "".into()),
+        ("instanceID", "typo".into()),
+        ("endpoints", object(r#"{"refreshToken":"/v1/x"}"#)),
+    ];
+    for (key, value) in cases {
+        let o = options(&fetch);
+        js_sys::Reflect::set(&o, &key.into(), &value).unwrap();
+        let err = UserClient::new(o.into())
+            .err()
+            .unwrap_or_else(|| panic!("{key} accepted"));
+        let err = expect_code(err, "invalid_config");
+        let text = String::from(js_sys::Error::from(err).to_string());
+        assert!(!text.contains("INSTANCE-KEY-SECRET"), "{text}");
+    }
+    for bad in [
+        JsValue::from("x"),
+        JsValue::from(5),
+        js_sys::Array::new().into(),
+    ] {
+        expect_code(UserClient::new(bad).err().unwrap(), "invalid_config");
+    }
+    // The module still works after every throw.
+    assert!(UserClient::new(options(&fetch).into()).is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn an_unexpected_body_is_invalid_response_and_the_client_keeps_working() {
+    let fetch = FakeFetch::new(vec![
+        Reply::Json(200, "<html>proxy error</html>"),
+        Reply::Json(200, r#"{"Result":{"DeviceToken":42},"Status":200}"#),
+        Reply::Json(
+            200,
+            r#"{"Result":{"DeviceToken":"d","AccessToken":{"Token":"x","ExpiresIn":"soon"}},"Status":200}"#,
+        ),
+        Reply::Json(200, REGISTERED),
+    ]);
+    let client = UserClient::new(options(&fetch).into()).unwrap();
+    for _ in 0..3 {
+        let err = settle(client.register(JsValue::UNDEFINED))
+            .await
+            .unwrap_err();
+        expect_code(err, "invalid_response");
+    }
+    let reg = settle(client.register(JsValue::UNDEFINED)).await.unwrap();
+    assert_eq!(
+        prop(&reg, "deviceToken").as_string().as_deref(),
+        Some("dev-1")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn service_and_network_errors_are_typed() {
+    let fetch = FakeFetch::new(vec![
+        Reply::Json(
+            422,
+            r#"{"Status":422,"Title":"One or more validation errors occurred.","Errors":[{"Key":"InstanceId","Message":"unknown instance"}]}"#,
+        ),
+        Reply::Json(200, r#"{"Status":"401","Title":"expired","Result":null}"#),
+        Reply::Fail,
+        Reply::Json(503, "<html>down</html>"),
+    ]);
+    let client = UserClient::new(options(&fetch).into()).unwrap();
+    let err = expect_code(
+        settle(client.register(JsValue::UNDEFINED))
+            .await
+            .unwrap_err(),
+        "validation",
+    );
+    assert_eq!(prop(&err, "status").as_f64(), Some(422.0));
+    let fields = prop(&err, "fieldErrors");
+    assert_eq!(
+        prop(&js_sys::Array::from(&fields).get(0), "key")
+            .as_string()
+            .as_deref(),
+        Some("InstanceId")
+    );
+    assert!(prop(&err, "retryAfter").is_null());
+    let err = expect_code(
+        settle(client.register(JsValue::UNDEFINED))
+            .await
+            .unwrap_err(),
+        "unauthorized",
+    );
+    assert_eq!(prop(&err, "status").as_f64(), Some(401.0));
+    let err = expect_code(
+        settle(client.register(JsValue::UNDEFINED))
+            .await
+            .unwrap_err(),
+        "network",
+    );
+    assert!(prop(&err, "status").is_null());
+    expect_code(
+        settle(client.register(JsValue::UNDEFINED))
+            .await
+            .unwrap_err(),
+        "server",
+    );
+}
+
+#[wasm_bindgen_test]
+async fn bad_user_input_is_rejected_before_any_request() {
+    let fetch = FakeFetch::new(vec![]);
+    let client = UserClient::new(options(&fetch).into()).unwrap();
+    for (json, field) in [
+        (r#"{"birthday":"31/01/1990"}"#, "birthday"),
+        (r#"{"childrenCount":-2}"#, "childrenCount"),
+        (r#"{"gender":"robot"}"#, "gender"),
+        (r#"{"firstname":"typo"}"#, "firstname"),
+        (r#"{"firstName":5}"#, "firstName"),
+        (r#"{"telematics":{"tracking":true}}"#, "telematics.tracking"),
+    ] {
+        let err = settle(client.register(object(json))).await.unwrap_err();
+        if prop(&err, "code").as_string().as_deref() != Some("invalid_input") {
+            panic!("{json}: {err:?}");
+        }
+        let err = expect_code(err, "invalid_input");
+        let message = prop(&err, "message").as_string().unwrap();
+        assert!(message.contains(field), "{json}: {message}");
+    }
+    expect_code(
+        settle(client.register("x".into())).await.unwrap_err(),
+        "invalid_input",
+    );
+    assert!(fetch.seen.borrow().is_empty());
+    fetch.push(Reply::Json(200, REGISTERED));
+    assert!(settle(client.register(JsValue::UNDEFINED)).await.is_ok());
+}
