@@ -130,13 +130,52 @@ export interface Session {
   expiresAt: number | null;
 }
 
+/** Why the session changed. */
+export type SessionChangeReason = 'registered' | 'login' | 'refreshed' | 'signed_out' | 'expired' | 'restored' | 'external';
+
+/** What `getUser()` resolves to; unknown fields are null. */
+export interface UserProfile {
+  deviceToken: string | null;
+  status: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  nickname: string | null;
+  email: string | null;
+  phone: string | null;
+  /** `yyyy-MM-dd`. */
+  birthday: string | null;
+  gender: string | null;
+  maritalStatus: string | null;
+  childrenCount: number | null;
+  address: string | null;
+  country: string | null;
+  district: string | null;
+  city: string | null;
+  clientId: string | null;
+  telematics: Telematics;
+}
+
 export class UserClient {
   /** @throws {UserServiceError} `invalid_config` for bad options. */
   constructor(options?: UserClientOptions);
   /** Registers a user; stores the session when tokens come back. */
   register(user?: UserInput): Promise<Registration>;
+  /** Logs in; stores the session. `{ deviceToken }` uses the instance key as the password. */
+  login(credentials: { deviceToken: string } | { email: string; password: string } | { phone: string; password: string }): Promise<Session>;
   /** The stored session, or null. */
   getSession(): Promise<Session | null>;
+  /** Clears the stored session (the service has no logout endpoint). */
+  signOut(): Promise<void>;
+  /** The signed-in user's profile. */
+  getUser(): Promise<UserProfile>;
+  /** Updates the signed-in user, or with `{ deviceToken }` another user (admin session). */
+  updateUser(changes: UserInput & { oldPassword?: string; newPassword?: string }, options?: { deviceToken?: string }): Promise<void>;
+  /** Shorthand for `updateUser({ telematics: params }, options)`. */
+  setTelematics(params: Telematics, options?: { deviceToken?: string }): Promise<void>;
+  /** Deletes a user (admin session); an unknown user rejects with `not_found`. */
+  deleteUser(deviceToken: string): Promise<void>;
+  /** Calls `callback` on every session change; returns an unsubscribe function. */
+  onSessionChange(callback: (session: Session | null, reason: SessionChangeReason) => void): () => void;
   /** Releases the wasm memory of this client. */
   free(): void;
 }

@@ -1,18 +1,18 @@
 //! `UserClient`, the JavaScript API.
 
 use crate::api;
+use crate::api::login::LoginInput;
 use crate::config::{Config, EndpointOptions, Options};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::json::JsonText;
 use crate::session::Session;
-use crate::wasm::error::set;
 use crate::wasm::json::{check_keys, decode_input, to_js, JsJsonText, Nested};
 use crate::wasm::store::Store;
 use crate::wasm::transport::Transport;
 use crate::wire::tokens::TokenResult;
 use crate::wire::user::{Telematics, UserInput};
 use serde::de::DeserializeOwned;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -29,6 +29,8 @@ struct Inner {
     store: Store,
     /// Every token this client has held, so that no error can echo one (the service may).
     secrets: RefCell<Vec<String>>,
+    listeners: RefCell<Vec<(u32, js_sys::Function)>>,
+    next_listener: Cell<u32>,
 }
 
 /// At most this many tokens are remembered for redaction (old ones cannot appear any more).
@@ -66,6 +68,110 @@ impl UserClient {
             }
             Ok(to_js(&registration))
         })
+    }
+
+    /// Logs in with `{ deviceToken }`, `{ email, password }` or `{ phone, password }`; stores the
+    /// session.
+    pub fn login(&self, credentials: JsValue) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        run(self.inner.clone(), async move {
+            let input: LoginInput = input(credentials, "credentials", &[])?;
+            let request = api::login::request(&inner.config, &input)?;
+            let answer = inner.transport.send(&request).await?;
+            let session = api::login::read(&answer.meta(), &answer.body, now_ms())?;
+            inner.save(&session).await?;
+            inner.emit(Some(&session), "login");
+            Ok(to_js(&session))
+        })
+    }
+
+    /// Clears the stored session (the service has no logout endpoint).
+    #[wasm_bindgen(js_name = signOut)]
+    pub fn sign_out(&self) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        run(self.inner.clone(), async move {
+            inner.store.remove(&inner.config.storage_key).await?;
+            inner.emit(None, "signed_out");
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// The signed-in user's profile.
+    #[wasm_bindgen(js_name = getUser)]
+    pub fn get_user(&self) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        run(self.inner.clone(), async move {
+            let session = inner.session().await?;
+            let request = api::users::get_request(&inner.config, &session.access_token);
+            let answer = inner.transport.send(&request).await?;
+            Ok(to_js(&api::users::read_profile(
+                &answer.meta(),
+                &answer.body,
+                now_ms(),
+            )?))
+        })
+    }
+
+    /// Updates the signed-in user, or with `{ deviceToken }` another user (admin session).
+    #[wasm_bindgen(js_name = updateUser)]
+    pub fn update_user(&self, changes: JsValue, options: JsValue) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        run(self.inner.clone(), async move {
+            let changes: UserInput = input(changes, "changes", USER_NESTED)?;
+            inner.update(&changes, options).await
+        })
+    }
+
+    /// Sets the telematics parameters: `updateUser({ telematics: params }, options)`.
+    #[wasm_bindgen(js_name = setTelematics)]
+    pub fn set_telematics(&self, params: JsValue, options: JsValue) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        run(self.inner.clone(), async move {
+            let telematics: Telematics = input(params, "params", &[])?;
+            let changes = UserInput {
+                telematics: Some(telematics),
+                ..Default::default()
+            };
+            inner.update(&changes, options).await
+        })
+    }
+
+    /// Deletes a user (admin session). An unknown user rejects with `not_found`.
+    #[wasm_bindgen(js_name = deleteUser)]
+    pub fn delete_user(&self, device_token: JsValue) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        run(self.inner.clone(), async move {
+            let token = device_token
+                .as_string()
+                .ok_or_else(|| Error::input("deviceToken must be a string"))?;
+            let session = inner.session().await?;
+            let request = api::users::delete_request(&inner.config, &session.access_token, &token)?;
+            let answer = inner.transport.send(&request).await?;
+            api::users::read_done(&answer.meta(), &answer.body, now_ms())?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Calls `callback(session | null, reason)` on every session change; returns an unsubscribe
+    /// function.
+    #[wasm_bindgen(js_name = onSessionChange)]
+    pub fn on_session_change(
+        &self,
+        callback: JsValue,
+    ) -> std::result::Result<js_sys::Function, JsValue> {
+        let callback: js_sys::Function = callback
+            .dyn_into()
+            .map_err(|_| JsValue::from(Error::input("callback must be a function")))?;
+        let id = self.inner.next_listener.get();
+        self.inner.next_listener.set(id + 1);
+        self.inner.listeners.borrow_mut().push((id, callback));
+        let weak = Rc::downgrade(&self.inner);
+        let unsubscribe = Closure::<dyn FnMut()>::new(move || {
+            if let Some(inner) = weak.upgrade() {
+                inner.listeners.borrow_mut().retain(|(i, _)| *i != id);
+            }
+        });
+        Ok(unsubscribe.into_js_value().unchecked_into())
     }
 
     /// The stored session, or `null`.
@@ -122,6 +228,8 @@ impl Inner {
             transport,
             store,
             secrets,
+            listeners: RefCell::new(Vec::new()),
+            next_listener: Cell::new(0),
         })
     }
 
@@ -163,6 +271,41 @@ impl Inner {
         session
     }
 
+    /// The stored session, or `no_session`.
+    async fn session(&self) -> Result<Session> {
+        self.load()
+            .await
+            .ok_or_else(|| Error::new(ErrorCode::NoSession, "no session: register or log in first"))
+    }
+
+    async fn update(&self, changes: &UserInput, options: JsValue) -> Result<JsValue> {
+        let target: UpdateOptions = input(options, "options", &[])?;
+        let session = self.session().await?;
+        let request = api::users::update_request(
+            &self.config,
+            &session.access_token,
+            changes,
+            target.device_token.as_deref(),
+        )?;
+        let answer = self.transport.send(&request).await?;
+        api::users::read_done(&answer.meta(), &answer.body, now_ms())?;
+        Ok(JsValue::UNDEFINED)
+    }
+
+    /// Tells every listener; a listener that throws does not stop the others.
+    fn emit(&self, session: Option<&Session>, reason: &str) {
+        let listeners: Vec<js_sys::Function> = self
+            .listeners
+            .borrow()
+            .iter()
+            .map(|(_, f)| f.clone())
+            .collect();
+        let value = session.map_or(JsValue::NULL, to_js);
+        for listener in listeners {
+            let _ = listener.call2(&JsValue::UNDEFINED, &value, &reason.into());
+        }
+    }
+
     async fn save(&self, session: &Session) -> Result<()> {
         self.remember(session);
         self.store
@@ -198,11 +341,9 @@ where
     })
 }
 
-#[allow(dead_code)]
-fn plain_object(pairs: &[(&str, JsValue)]) -> js_sys::Object {
-    let o = js_sys::Object::new();
-    for (k, v) in pairs {
-        set(&o, k, v);
-    }
-    o
+/// The options of `updateUser` and `setTelematics`.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct UpdateOptions {
+    device_token: Option<String>,
 }

@@ -338,3 +338,154 @@ async fn bad_user_input_is_rejected_before_any_request() {
     fetch.push(Reply::Json(200, REGISTERED));
     assert!(settle(client.register(JsValue::UNDEFINED)).await.is_ok());
 }
+
+const LOGGED_IN: &str = r#"{"Result":{"DeviceToken":"dev-7","AccessToken":{"Token":"AT-7","ExpiresIn":86400},"RefreshToken":"RT-7"},"Status":200}"#;
+const PROFILE: &str = r#"{"Result":{"DeviceToken":"dev-7","Status":"Active","UserProfile":{"FirstName":"Ann","Birthday":"1989-02-17T00:00:00","MaritalStatus":"4","ChildrenCount":"1"},"UserFields":[{"ClientId":"c-1","EnableTracking":true,"EnableLogging":false,"EnableRealTimeLocation":true,"Enabled":true}]},"Status":200}"#;
+const DONE: &str = r#"{"Status":200,"Title":"","Errors":[]}"#;
+
+#[wasm_bindgen_test]
+async fn login_profile_updates_delete_and_sign_out() {
+    let fetch = FakeFetch::new(vec![
+        Reply::Json(200, LOGGED_IN),
+        Reply::Json(200, PROFILE),
+        Reply::Json(200, DONE),
+        Reply::Json(200, DONE),
+        Reply::Json(404, r#"{"Status":404,"Title":"User not found"}"#),
+    ]);
+    let client = UserClient::new(options(&fetch).into()).unwrap();
+    let events = Rc::new(RefCell::new(Vec::<String>::new()));
+    let e = events.clone();
+    let listener =
+        Closure::<dyn FnMut(JsValue, JsValue)>::new(move |s: JsValue, reason: JsValue| {
+            e.borrow_mut()
+                .push(reason.as_string().unwrap() + if s.is_null() { ":null" } else { ":session" });
+        });
+    let unsubscribe = client.on_session_change(listener.as_ref().clone()).unwrap();
+
+    expect_code(settle(client.get_user()).await.unwrap_err(), "no_session");
+    assert!(
+        fetch.seen.borrow().is_empty(),
+        "no_session must not touch the network"
+    );
+
+    let session = settle(client.login(object(r#"{"deviceToken":"dev-7"}"#)))
+        .await
+        .unwrap();
+    assert_eq!(
+        prop(&session, "accessToken").as_string().as_deref(),
+        Some("AT-7")
+    );
+    let login = fetch.seen.borrow()[0].clone();
+    assert_eq!(login.url, "http://127.0.0.1:8787/v1/Auth/Login");
+    assert_eq!(login.header("InstanceId").as_deref(), Some("instance-id-1"));
+    assert_eq!(
+        login.body.as_deref(),
+        Some(r#"{"LoginFields":"{\"Devicetoken\":\"dev-7\"}","Password":"INSTANCE-KEY-SECRET"}"#)
+    );
+
+    let profile = settle(client.get_user()).await.unwrap();
+    assert_eq!(
+        prop(&profile, "firstName").as_string().as_deref(),
+        Some("Ann")
+    );
+    assert_eq!(
+        prop(&profile, "birthday").as_string().as_deref(),
+        Some("1989-02-17")
+    );
+    assert_eq!(
+        prop(&profile, "maritalStatus").as_string().as_deref(),
+        Some("Single")
+    );
+    assert_eq!(
+        prop(&prop(&profile, "telematics"), "enableRealtimeLocation").as_bool(),
+        Some(true)
+    );
+    assert_eq!(
+        fetch.seen.borrow()[1].header("Authorization").as_deref(),
+        Some("Bearer AT-7")
+    );
+
+    settle(client.update_user(
+        object(r#"{"lastName":"Lee"}"#),
+        object(r#"{"deviceToken":"dev-9"}"#),
+    ))
+    .await
+    .unwrap();
+    let update = fetch.seen.borrow()[2].clone();
+    assert_eq!(
+        (
+            update.method.as_str(),
+            update.header("UserDeviceToken").as_deref()
+        ),
+        ("PUT", Some("dev-9"))
+    );
+    assert_eq!(update.body.as_deref(), Some(r#"{"LastName":"Lee"}"#));
+
+    settle(client.set_telematics(object(r#"{"enableTracking":false}"#), JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    let tele = fetch.seen.borrow()[3].clone();
+    assert_eq!(
+        (tele.header("UserDeviceToken"), tele.body.as_deref()),
+        (None, Some(r#"{"UserFields":{"EnableTracking":false}}"#))
+    );
+
+    let err = expect_code(
+        settle(client.delete_user("gone".into())).await.unwrap_err(),
+        "not_found",
+    );
+    assert_eq!(
+        prop(&err, "message").as_string().as_deref(),
+        Some("User not found")
+    );
+    assert_eq!(
+        fetch.seen.borrow()[4].url,
+        "http://127.0.0.1:8787/v1/Management/users/gone"
+    );
+
+    settle(client.sign_out()).await.unwrap();
+    assert!(settle(client.get_session()).await.unwrap().is_null());
+    expect_code(
+        settle(client.set_telematics(object("{}"), JsValue::UNDEFINED))
+            .await
+            .unwrap_err(),
+        "no_session",
+    );
+    assert_eq!(*events.borrow(), ["login:session", "signed_out:null"]);
+
+    unsubscribe.call0(&JsValue::UNDEFINED).unwrap();
+    fetch.push(Reply::Json(200, LOGGED_IN));
+    settle(client.login(object(r#"{"email":"a@b.c","password":"pw"}"#)))
+        .await
+        .unwrap();
+    assert_eq!(
+        events.borrow().len(),
+        2,
+        "an unsubscribed listener was called"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn unusable_arguments_are_invalid_input_without_a_request() {
+    let fetch = FakeFetch::new(vec![]);
+    let client = UserClient::new(options(&fetch).into()).unwrap();
+    for credentials in [
+        r#"{}"#,
+        r#"{"email":"a@b.c"}"#,
+        r#"{"deviceToken":""}"#,
+        r#"{"devicetoken":"x"}"#,
+    ] {
+        expect_code(
+            settle(client.login(object(credentials))).await.unwrap_err(),
+            "invalid_input",
+        );
+    }
+    expect_code(
+        settle(client.delete_user(JsValue::from(5)))
+            .await
+            .unwrap_err(),
+        "invalid_input",
+    );
+    assert!(client.on_session_change("nope".into()).is_err());
+    assert!(fetch.seen.borrow().is_empty());
+}
