@@ -36,6 +36,8 @@ impl std::fmt::Debug for LoginInput {
     }
 }
 
+const ONE_CREDENTIAL: &str = "login needs exactly one of deviceToken, email or phone";
+
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct LoginBody<'a> {
@@ -60,9 +62,7 @@ pub fn request(config: &Config, input: &LoginInput) -> Result<Request> {
         .filter(|v| v.is_some())
         .count();
     if given != 1 {
-        return Err(Error::input(
-            "login needs exactly one of deviceToken, email or phone",
-        ));
+        return Err(Error::input(ONE_CREDENTIAL));
     }
     if let Some(device_token) = &input.device_token {
         if device_token.trim().is_empty() {
@@ -109,9 +109,7 @@ pub fn request(config: &Config, input: &LoginInput) -> Result<Request> {
 }
 
 fn unreachable_input<T>() -> Result<T> {
-    Err(Error::input(
-        "login needs exactly one of deviceToken, email or phone",
-    ))
+    Err(Error::input(ONE_CREDENTIAL))
 }
 
 /// `{"<key>":"<value>"}` as a JSON text, for the string form of `LoginFields`.
