@@ -101,6 +101,32 @@ where
     }
 }
 
+/// Whether an answer means "this access token is not accepted": HTTP 401 (or 419), or a 2xx whose
+/// envelope says so.
+///
+/// ```
+/// use telematics_user::envelope::{says_unauthorized, ResponseMeta};
+/// use telematics_user::json::{JsonText, SerdeJsonText};
+/// let ok = ResponseMeta { status: 200, ..Default::default() };
+/// let body = |t: &str| SerdeJsonText::from_text(t.into());
+/// assert!(says_unauthorized(&ok, &body(r#"{"Status":401,"Result":null}"#)));
+/// assert!(!says_unauthorized(&ok, &body(r#"{"Status":200,"Result":{}}"#)));
+/// let denied = ResponseMeta { status: 401, ..Default::default() };
+/// assert!(says_unauthorized(&denied, &body("")));
+/// ```
+pub fn says_unauthorized<J: JsonText>(meta: &ResponseMeta<'_>, body: &J) -> bool {
+    let unauthorized = |s: u16| code_for_status(s) == ErrorCode::Unauthorized;
+    if !(200..300).contains(&meta.status) {
+        return unauthorized(meta.status);
+    }
+    !body.is_blank()
+        && body
+            .decode::<Envelope<IgnoredAny>>()
+            .ok()
+            .and_then(|e| e.status)
+            .is_some_and(unauthorized)
+}
+
 /// The error code for a failing HTTP or envelope status.
 pub fn code_for_status(status: u16) -> ErrorCode {
     match status {

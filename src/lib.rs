@@ -31,7 +31,9 @@ pub mod error;
 pub mod fields;
 pub mod json;
 mod lenient;
+pub mod lifecycle;
 pub mod request;
+pub mod response;
 pub mod session;
 pub mod wire;
 

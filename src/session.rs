@@ -14,6 +14,10 @@ pub struct Session {
     pub refresh_token: String,
     /// When the access token expires, in epoch milliseconds of the local clock, if known.
     pub expires_at: Option<u64>,
+    /// When the pair was issued, local epoch milliseconds: it bounds the refresh leeway to half
+    /// the token's lifetime. Stored, but not part of the JavaScript `Session`.
+    #[serde(skip)]
+    pub issued_at: Option<u64>,
 }
 
 // Debug must never print a token: it shows which are set and the expiry.
@@ -24,6 +28,7 @@ impl std::fmt::Debug for Session {
             .field("access_token", &"[redacted]")
             .field("refresh_token", &"[redacted]")
             .field("expires_at", &self.expires_at)
+            .field("issued_at", &self.issued_at)
             .finish()
     }
 }
@@ -39,6 +44,7 @@ mod tests {
             access_token: "AT-SECRET".into(),
             refresh_token: "RT-SECRET".into(),
             expires_at: Some(5),
+            issued_at: None,
         };
         let d = format!("{s:?}");
         assert!(!d.contains("SECRET") && d.contains("dev"), "{d}");
@@ -52,6 +58,8 @@ struct Stored {
     v: u8,
     #[serde(flatten)]
     session: Session,
+    #[serde(default)]
+    issued_at: Option<u64>,
 }
 
 const STORED_VERSION: u8 = 1;
@@ -62,7 +70,13 @@ impl Session {
     /// ```
     /// use telematics_user::session::Session;
     /// use telematics_user::json::{JsonText, SerdeJsonText};
-    /// let s = Session { device_token: "d".into(), access_token: "a".into(), refresh_token: "r".into(), expires_at: Some(1) };
+    /// let s = Session {
+    ///     device_token: "d".into(),
+    ///     access_token: "a".into(),
+    ///     refresh_token: "r".into(),
+    ///     expires_at: Some(1),
+    ///     issued_at: Some(0),
+    /// };
     /// let back = Session::decode(&SerdeJsonText::from_text(s.encode()));
     /// assert_eq!(back, Some(s));
     /// ```
@@ -71,6 +85,7 @@ impl Session {
         serde_json::to_string(&Stored {
             v: STORED_VERSION,
             session: self.clone(),
+            issued_at: self.issued_at,
         })
         .unwrap_or_default()
     }
@@ -79,7 +94,10 @@ impl Session {
     /// `None`: a broken store entry means "no session", never a crash.
     pub fn decode<J: crate::json::JsonText>(text: &J) -> Option<Session> {
         let stored: Stored = text.decode().ok()?;
-        let s = stored.session;
+        let s = Session {
+            issued_at: stored.issued_at,
+            ..stored.session
+        };
         let usable =
             stored.v == STORED_VERSION && !s.access_token.is_empty() && !s.refresh_token.is_empty();
         usable.then_some(s)
@@ -118,19 +136,27 @@ mod stored_tests {
 
 impl Session {
     /// The session a token answer starts, when it carries both tokens. `expiresAt` comes from
-    /// `ExpiresIn` against the local clock at `now_ms`.
-    pub fn from_tokens(
+    /// `ExpiresIn` and the JWT `exp` (corrected for clock skew with the answer's `Date`), see
+    /// [`Issued`](crate::lifecycle::expiry::Issued).
+    pub fn from_tokens<J: crate::json::JsonText>(
         device_token: &str,
         result: &crate::wire::tokens::TokenResult,
+        meta: &crate::envelope::ResponseMeta<'_>,
         now_ms: u64,
     ) -> Option<Session> {
+        let access_token = result.access()?;
+        let issued = crate::lifecycle::expiry::Issued {
+            now_ms,
+            expires_in: result.expires_in(),
+            jwt_exp: crate::lifecycle::jwt::exp::<J>(access_token),
+            server_date_ms: meta.date.and_then(crate::envelope::http_date_ms),
+        };
         Some(Session {
             device_token: device_token.to_string(),
-            access_token: result.access()?.to_string(),
+            access_token: access_token.to_string(),
             refresh_token: result.refresh()?.to_string(),
-            expires_at: result
-                .expires_in()
-                .map(|s| now_ms.saturating_add(s.saturating_mul(1000))),
+            expires_at: issued.expires_at(),
+            issued_at: Some(now_ms),
         })
     }
 }

@@ -127,7 +127,7 @@ pub fn read<J: JsonText>(meta: &ResponseMeta<'_>, body: &J, now_ms: u64) -> Resu
     let result: TokenResult = envelope::read(meta, body, now_ms)?
         .ok_or_else(|| Error::invalid_response("the login answer has no Result"))?;
     let device_token = result.device_token.clone().unwrap_or_default();
-    Session::from_tokens(&device_token, &result, now_ms)
+    Session::from_tokens::<J>(&device_token, &result, meta, now_ms)
         .ok_or_else(|| Error::invalid_response("the login answer has no access or refresh token"))
 }
 

@@ -46,7 +46,7 @@ pub fn read<J: JsonText>(
         .device_token
         .clone()
         .unwrap_or_else(|| old.device_token.clone());
-    Session::from_tokens(&device_token, &result, now_ms)
+    Session::from_tokens::<J>(&device_token, &result, meta, now_ms)
         .ok_or_else(|| Error::invalid_response("the refresh answer has no access or refresh token"))
 }
 
@@ -86,6 +86,7 @@ mod tests {
             access_token: "AT-0".into(),
             refresh_token: "RT-0".into(),
             expires_at: Some(1),
+            issued_at: None,
         }
     }
 
@@ -153,7 +154,8 @@ mod tests {
                 device_token: "dev".into(),
                 access_token: "AT-1".into(),
                 refresh_token: "RT-1".into(),
-                expires_at: Some(70_000)
+                expires_at: Some(70_000),
+                issued_at: Some(10_000),
             }
         );
     }

@@ -1,20 +1,28 @@
-//! `UserClient`, the JavaScript API.
+//! `UserClient`, the JavaScript API. Each method decodes its arguments, asks the core for the
+//! request, sends it through the lifecycle, and hands the core's reading back to JavaScript.
 
 use crate::api;
 use crate::api::login::LoginInput;
+use crate::api::register_many::{self, Outcome};
 use crate::config::{Config, EndpointOptions, Options};
-use crate::error::{Error, ErrorCode, Result};
-use crate::json::JsonText;
+use crate::error::{Error, Result};
+use crate::lifecycle::{Attempt, Host, Lifecycle, Reason};
+use crate::request::Request;
+use crate::response::Answer;
 use crate::session::Session;
+use crate::wasm::abort;
+use crate::wasm::channel::Channel;
+use crate::wasm::error::set;
+use crate::wasm::host::JsHost;
 use crate::wasm::json::{check_keys, decode_input, to_js, JsJsonText, Nested};
 use crate::wasm::store::Store;
-use crate::wasm::transport::Transport;
+use crate::wasm::transport::{FetchResponse, Transport};
 use crate::wire::tokens::TokenResult;
 use crate::wire::user::{Telematics, UserInput};
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 
 /// A client of the Telematics User Service.
@@ -24,17 +32,8 @@ pub struct UserClient {
 }
 
 struct Inner {
-    config: Config,
-    transport: Transport,
-    store: Store,
-    /// Every token this client has held, so that no error can echo one (the service may).
-    secrets: RefCell<Vec<String>>,
-    listeners: RefCell<Vec<(u32, js_sys::Function)>>,
-    next_listener: Cell<u32>,
+    lifecycle: Lifecycle<JsHost>,
 }
-
-/// At most this many tokens are remembered for redaction (old ones cannot appear any more).
-const REMEMBERED_SECRETS: usize = 16;
 
 fn now_ms() -> u64 {
     js_sys::Date::now() as u64
@@ -45,78 +44,124 @@ impl UserClient {
     /// Creates a client. Throws `UserServiceError` with code `invalid_config` for bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> std::result::Result<UserClient, JsValue> {
-        Inner::new(options)
-            .map(|inner| UserClient {
-                inner: Rc::new(inner),
-            })
-            .map_err(JsValue::from)
+        let inner = Inner::new(options).map_err(JsValue::from)?;
+        // Read the store once now, so that a stored session is announced as `restored`.
+        let first = inner.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            first.lifecycle.current().await;
+        });
+        Ok(UserClient { inner })
     }
 
     /// Registers a user (`Registration/Create`) and stores the session when tokens come back.
     pub fn register(&self, user: JsValue) -> js_sys::Promise {
-        let inner = self.inner.clone();
-        run(self.inner.clone(), async move {
+        self.run(|inner| async move {
             let input: UserInput = input(user, "user", USER_NESTED)?;
-            let request = api::register::request(&inner.config, &input)?;
-            let answer = inner.transport.send(&request).await?;
-            let result: TokenResult = inner.read(&answer.meta(), &answer.body)?;
+            let request = api::register::request(inner.config(), &input)?;
+            let answer = inner.host().send(&request).await?;
+            let result: TokenResult =
+                crate::envelope::read(&answer.meta(), &answer.body, now_ms())?
+                    .ok_or_else(|| Error::invalid_response("the answer has no Result"))?;
             let registration = api::register::registration(result.clone())?;
-            if let Some(session) =
-                Session::from_tokens(&registration.device_token, &result, now_ms())
-            {
-                inner.save(&session).await?;
+            let session = Session::from_tokens::<JsJsonText>(
+                &registration.device_token,
+                &result,
+                &answer.meta(),
+                now_ms(),
+            );
+            if let Some(session) = session {
+                inner.lifecycle.adopt(&session, Reason::Registered).await?;
             }
             Ok(to_js(&registration))
+        })
+    }
+
+    /// Registers many users over `Registration/CreateMany`, in batches of `batchSize` (default
+    /// 100). Resolves to `{ registered, failed }`, each entry with its `index` in `users`. Does
+    /// not touch this client's session.
+    #[wasm_bindgen(js_name = registerMany)]
+    pub fn register_many(&self, users: JsValue, options: JsValue) -> js_sys::Promise {
+        self.run(|inner| async move {
+            let users: js_sys::Array = users
+                .dyn_into()
+                .map_err(|_| Error::input("users must be an array"))?;
+            let options: ManyOptions = input(options, "options", &[])?;
+            let size = register_many::batch_size(options.batch_size)?;
+            let inputs: Vec<Result<UserInput>> = users
+                .iter()
+                .enumerate()
+                .map(|(i, user)| {
+                    input(user, &format!("users[{i}]"), USER_NESTED).map_err(|e| inner.redact(e))
+                })
+                .collect();
+            let mut outcome = Outcome::default();
+            let batches = register_many::plan(inner.config(), &inputs, size, &mut outcome)?;
+            for batch in &batches {
+                let answer = inner.host().send(&batch.request).await;
+                let answer = answer
+                    .as_ref()
+                    .map(|a| (a.meta(), &a.body))
+                    .map_err(Clone::clone);
+                register_many::record(batch, answer, now_ms(), &mut outcome);
+            }
+            Ok(outcome_to_js(&inner, outcome.finish()))
         })
     }
 
     /// Logs in with `{ deviceToken }`, `{ email, password }` or `{ phone, password }`; stores the
     /// session.
     pub fn login(&self, credentials: JsValue) -> js_sys::Promise {
-        let inner = self.inner.clone();
-        run(self.inner.clone(), async move {
+        self.run(|inner| async move {
             let input: LoginInput = input(credentials, "credentials", &[])?;
-            let request = api::login::request(&inner.config, &input)?;
-            let answer = inner.transport.send(&request).await?;
+            let request = api::login::request(inner.config(), &input)?;
+            let answer = inner.host().send(&request).await?;
             let session = api::login::read(&answer.meta(), &answer.body, now_ms())?;
-            inner.save(&session).await?;
-            inner.emit(Some(&session), "login");
+            inner.lifecycle.adopt(&session, Reason::Login).await?;
             Ok(to_js(&session))
         })
+    }
+
+    /// Rotates the token pair now. Concurrent callers (and other tabs) share one refresh.
+    pub fn refresh(&self) -> js_sys::Promise {
+        self.run(|inner| async move { Ok(to_js(&inner.lifecycle.refresh().await?)) })
     }
 
     /// Clears the stored session (the service has no logout endpoint).
     #[wasm_bindgen(js_name = signOut)]
     pub fn sign_out(&self) -> js_sys::Promise {
-        let inner = self.inner.clone();
-        run(self.inner.clone(), async move {
-            inner.store.remove(&inner.config.storage_key).await?;
-            inner.emit(None, "signed_out");
+        self.run(|inner| async move {
+            inner.lifecycle.end(Reason::SignedOut).await?;
             Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// The stored session, or `null`.
+    #[wasm_bindgen(js_name = getSession)]
+    pub fn get_session(&self) -> js_sys::Promise {
+        self.run(|inner| async move {
+            Ok(inner
+                .lifecycle
+                .current()
+                .await
+                .map_or(JsValue::NULL, |s| to_js(&s)))
         })
     }
 
     /// The signed-in user's profile.
     #[wasm_bindgen(js_name = getUser)]
     pub fn get_user(&self) -> js_sys::Promise {
-        let inner = self.inner.clone();
-        run(self.inner.clone(), async move {
-            let session = inner.session().await?;
-            let request = api::users::get_request(&inner.config, &session.access_token);
-            let answer = inner.transport.send(&request).await?;
-            Ok(to_js(&api::users::read_profile(
-                &answer.meta(),
-                &answer.body,
-                now_ms(),
-            )?))
+        self.run(|inner| async move {
+            let request = api::users::get_request(inner.config(), "");
+            let answer = inner.authorized(request).await?;
+            let profile = api::users::read_profile(&answer.meta(), &answer.body, now_ms())?;
+            Ok(to_js(&profile))
         })
     }
 
     /// Updates the signed-in user, or with `{ deviceToken }` another user (admin session).
     #[wasm_bindgen(js_name = updateUser)]
     pub fn update_user(&self, changes: JsValue, options: JsValue) -> js_sys::Promise {
-        let inner = self.inner.clone();
-        run(self.inner.clone(), async move {
+        self.run(|inner| async move {
             let changes: UserInput = input(changes, "changes", USER_NESTED)?;
             inner.update(&changes, options).await
         })
@@ -125,8 +170,7 @@ impl UserClient {
     /// Sets the telematics parameters: `updateUser({ telematics: params }, options)`.
     #[wasm_bindgen(js_name = setTelematics)]
     pub fn set_telematics(&self, params: JsValue, options: JsValue) -> js_sys::Promise {
-        let inner = self.inner.clone();
-        run(self.inner.clone(), async move {
+        self.run(|inner| async move {
             let telematics: Telematics = input(params, "params", &[])?;
             let changes = UserInput {
                 telematics: Some(telematics),
@@ -139,16 +183,43 @@ impl UserClient {
     /// Deletes a user (admin session). An unknown user rejects with `not_found`.
     #[wasm_bindgen(js_name = deleteUser)]
     pub fn delete_user(&self, device_token: JsValue) -> js_sys::Promise {
-        let inner = self.inner.clone();
-        run(self.inner.clone(), async move {
+        self.run(|inner| async move {
             let token = device_token
                 .as_string()
                 .ok_or_else(|| Error::input("deviceToken must be a string"))?;
-            let session = inner.session().await?;
-            let request = api::users::delete_request(&inner.config, &session.access_token, &token)?;
-            let answer = inner.transport.send(&request).await?;
+            let request = api::users::delete_request(inner.config(), "", &token)?;
+            let answer = inner.authorized(request).await?;
             api::users::read_done(&answer.meta(), &answer.body, now_ms())?;
             Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `fetch(input, init)` with `Authorization: Bearer <access token>`, under the same refresh
+    /// rules: proactive refresh, one shared refresh, one replay after a 401. The replay's answer,
+    /// 401 or not, is returned as it is. `init.signal` aborts it (`aborted`).
+    pub fn fetch(&self, resource: JsValue, init: JsValue) -> js_sys::Promise {
+        self.run(|inner| async move {
+            let signal = if init.is_object() {
+                js_sys::Reflect::get(&init, &"signal".into()).ok()
+            } else {
+                None
+            };
+            let base = new_request(&resource, &init)?;
+            if signal.as_ref().is_some_and(abort::is_aborted) {
+                return Err(abort::aborted());
+            }
+            let transport = &inner.host().transport;
+            let answer = inner
+                .lifecycle
+                .authorized(|token| {
+                    let (base, signal) = (base.clone(), signal.clone());
+                    async move {
+                        let request = with_bearer(&base, &token)?;
+                        transport.send_js(&request, signal).await.map(Unread::new)
+                    }
+                })
+                .await?;
+            Ok(answer.take().into())
         })
     }
 
@@ -162,30 +233,41 @@ impl UserClient {
         let callback: js_sys::Function = callback
             .dyn_into()
             .map_err(|_| JsValue::from(Error::input("callback must be a function")))?;
-        let id = self.inner.next_listener.get();
-        self.inner.next_listener.set(id + 1);
-        self.inner.listeners.borrow_mut().push((id, callback));
+        let host = self.inner.host();
+        let id = host.next_listener.get();
+        host.next_listener.set(id.wrapping_add(1));
+        host.listeners.borrow_mut().push((id, callback));
         let weak = Rc::downgrade(&self.inner);
         let unsubscribe = Closure::<dyn FnMut()>::new(move || {
             if let Some(inner) = weak.upgrade() {
-                inner.listeners.borrow_mut().retain(|(i, _)| *i != id);
+                inner
+                    .host()
+                    .listeners
+                    .borrow_mut()
+                    .retain(|(i, _)| *i != id);
             }
         });
         Ok(unsubscribe.into_js_value().unchecked_into())
     }
+}
 
-    /// The stored session, or `null`.
-    #[wasm_bindgen(js_name = getSession)]
-    pub fn get_session(&self) -> js_sys::Promise {
+impl UserClient {
+    /// Runs an operation as a Promise; its error is redacted and becomes a `UserServiceError`.
+    fn run<F, Fut>(&self, operation: F) -> js_sys::Promise
+    where
+        F: FnOnce(Rc<Inner>) -> Fut,
+        Fut: Future<Output = Result<JsValue>> + 'static,
+    {
         let inner = self.inner.clone();
-        run(self.inner.clone(), async move {
-            Ok(inner.load().await.map_or(JsValue::NULL, |s| to_js(&s)))
+        let future = operation(inner.clone());
+        wasm_bindgen_futures::future_to_promise(async move {
+            future.await.map_err(|e| JsValue::from(inner.redact(e)))
         })
     }
 }
 
 impl Inner {
-    fn new(options: JsValue) -> Result<Inner> {
+    fn new(options: JsValue) -> Result<Rc<Inner>> {
         let options = if options.is_undefined() || options.is_null() {
             js_sys::Object::new().into()
         } else {
@@ -218,100 +300,167 @@ impl Inner {
             Ok(s) => Store::from_js(s)?,
             Err(_) => return Err(Error::config("options.store could not be read")),
         };
-        let transport = Transport {
-            fetch,
-            timeout_ms: config.timeout_ms,
-        };
-        let secrets = RefCell::new(config.instance_key.iter().cloned().collect());
-        Ok(Inner {
-            config,
-            transport,
+        let name = "telematics-user:".to_string() + &config.storage_key;
+        let host = JsHost {
+            transport: Transport {
+                fetch,
+                timeout_ms: config.timeout_ms,
+            },
             store,
-            secrets,
+            key: config.storage_key.clone(),
+            lock_name: name.clone(),
             listeners: RefCell::new(Vec::new()),
             next_listener: Cell::new(0),
-        })
+            channel: RefCell::new(None),
+        };
+        let inner = Rc::new(Inner {
+            lifecycle: Lifecycle::new(config, host),
+        });
+        // Another context changed the session: re-read the store, which emits `external`.
+        let weak: Weak<Inner> = Rc::downgrade(&inner);
+        let channel = Channel::open(&name, move || {
+            if let Some(inner) = weak.upgrade() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    inner.lifecycle.current().await;
+                });
+            }
+        });
+        *inner.host().channel.borrow_mut() = channel;
+        Ok(inner)
     }
 
-    fn remember(&self, session: &Session) {
-        let mut secrets = self.secrets.borrow_mut();
-        for token in [&session.access_token, &session.refresh_token] {
-            if !secrets.contains(token) {
-                secrets.push(token.clone());
-            }
-        }
-        // Keep the instance key (first) and the newest tokens.
-        let excess = secrets.len().saturating_sub(REMEMBERED_SECRETS);
-        if excess > 0 {
-            secrets.drain(1..=excess);
-        }
+    fn config(&self) -> &Config {
+        self.lifecycle.config()
+    }
+
+    fn host(&self) -> &JsHost {
+        self.lifecycle.host()
     }
 
     fn redact(&self, error: Error) -> Error {
-        let secrets = self.secrets.borrow();
-        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        error.redact(&refs)
+        self.lifecycle.redact(error)
     }
 
-    fn read<T: DeserializeOwned>(
-        &self,
-        meta: &crate::envelope::ResponseMeta<'_>,
-        body: &JsJsonText,
-    ) -> Result<T> {
-        crate::envelope::read(meta, body, now_ms())?
-            .ok_or_else(|| Error::invalid_response("the answer has no Result"))
-    }
-
-    async fn load(&self) -> Option<Session> {
-        let text = self.store.get(&self.config.storage_key).await?;
-        let session = Session::decode(&JsJsonText::from_text(text));
-        if let Some(s) = &session {
-            self.remember(s);
-        }
-        session
-    }
-
-    /// The stored session, or `no_session`.
-    async fn session(&self) -> Result<Session> {
-        self.load()
+    /// Sends a core request with the session's token, under the lifecycle's refresh rules.
+    async fn authorized(&self, request: Request) -> Result<Answer<JsJsonText>> {
+        let transport = &self.host().transport;
+        self.lifecycle
+            .authorized(|token| {
+                let mut request = request.clone();
+                request.set_bearer(&token);
+                async move { transport.send(&request).await }
+            })
             .await
-            .ok_or_else(|| Error::new(ErrorCode::NoSession, "no session: register or log in first"))
     }
 
     async fn update(&self, changes: &UserInput, options: JsValue) -> Result<JsValue> {
         let target: UpdateOptions = input(options, "options", &[])?;
-        let session = self.session().await?;
-        let request = api::users::update_request(
-            &self.config,
-            &session.access_token,
-            changes,
-            target.device_token.as_deref(),
-        )?;
-        let answer = self.transport.send(&request).await?;
+        let request =
+            api::users::update_request(self.config(), "", changes, target.device_token.as_deref())?;
+        let answer = self.authorized(request).await?;
         api::users::read_done(&answer.meta(), &answer.body, now_ms())?;
         Ok(JsValue::UNDEFINED)
     }
+}
 
-    /// Tells every listener; a listener that throws does not stop the others.
-    fn emit(&self, session: Option<&Session>, reason: &str) {
-        let listeners: Vec<js_sys::Function> = self
-            .listeners
-            .borrow()
-            .iter()
-            .map(|(_, f)| f.clone())
-            .collect();
-        let value = session.map_or(JsValue::NULL, to_js);
-        for listener in listeners {
-            let _ = listener.call2(&JsValue::UNDEFINED, &value, &reason.into());
+/// A `Response` that has not been handed to the caller; dropped unread (a 401 about to be
+/// replayed), its body is cancelled so that the connection is released.
+struct Unread(Option<FetchResponse>);
+
+impl Unread {
+    fn new(response: FetchResponse) -> Unread {
+        Unread(Some(response))
+    }
+
+    fn take(mut self) -> FetchResponse {
+        self.0
+            .take()
+            .unwrap_or_else(|| JsValue::UNDEFINED.unchecked_into())
+    }
+}
+
+impl Drop for Unread {
+    fn drop(&mut self) {
+        if let Some(response) = self.0.take() {
+            response.discard();
         }
     }
+}
 
-    async fn save(&self, session: &Session) -> Result<()> {
-        self.remember(session);
-        self.store
-            .set(&self.config.storage_key, &session.encode())
-            .await
+impl Attempt for Unread {
+    fn unauthorized(&self) -> bool {
+        self.0
+            .as_ref()
+            .and_then(|r| r.status_code().ok())
+            .is_some_and(|s| s == 401)
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = Request)]
+    type JsRequest;
+    #[wasm_bindgen(constructor, catch, js_class = "Request")]
+    fn new(input: &JsValue, init: &JsValue) -> std::result::Result<JsRequest, JsValue>;
+    #[wasm_bindgen(method, catch, js_class = "Request", js_name = clone)]
+    fn clone_request(this: &JsRequest) -> std::result::Result<JsRequest, JsValue>;
+    #[wasm_bindgen(method, getter, js_class = "Request")]
+    fn headers(this: &JsRequest) -> JsHeaders;
+
+    #[wasm_bindgen(js_name = Headers)]
+    type JsHeaders;
+    #[wasm_bindgen(method, catch, js_class = "Headers")]
+    fn set(this: &JsHeaders, name: &str, value: &str) -> std::result::Result<(), JsValue>;
+}
+
+/// `new Request(input, init)`: buffers nothing itself, but each attempt sends a clone, so a body
+/// can be sent again on the replay.
+fn new_request(resource: &JsValue, init: &JsValue) -> Result<js_sys::Object> {
+    let init = if init.is_undefined() || init.is_null() {
+        JsValue::UNDEFINED
+    } else {
+        init.clone()
+    };
+    JsRequest::new(resource, &init)
+        .map(|r| r.unchecked_into())
+        .map_err(|e| {
+            Error::input(
+                "fetch: not a valid request: ".to_string() + &crate::wasm::error::js_message(&e),
+            )
+        })
+}
+
+fn with_bearer(base: &js_sys::Object, token: &str) -> Result<JsValue> {
+    let base: &JsRequest = base.unchecked_ref();
+    let request = base
+        .clone_request()
+        .map_err(|_| Error::input("fetch: the request body was already used"))?;
+    request
+        .headers()
+        .set("Authorization", &("Bearer ".to_string() + token))
+        .map_err(|_| Error::input("fetch: the request headers cannot be changed"))?;
+    Ok(request.into())
+}
+
+/// `{ registered: [{ index, ...registration }], failed: [{ index, error }] }`.
+fn outcome_to_js(inner: &Inner, outcome: Outcome) -> JsValue {
+    let registered = js_sys::Array::new();
+    for (index, registration) in &outcome.registered {
+        let entry: js_sys::Object = to_js(registration).unchecked_into();
+        set(&entry, "index", &(*index as f64).into());
+        registered.push(&entry);
+    }
+    let failed = js_sys::Array::new();
+    for (index, error) in outcome.failed {
+        let entry = js_sys::Object::new();
+        set(&entry, "index", &(index as f64).into());
+        set(&entry, "error", &JsValue::from(inner.redact(error)));
+        failed.push(&entry);
+    }
+    let result = js_sys::Object::new();
+    set(&result, "registered", &registered);
+    set(&result, "failed", &failed);
+    result.into()
 }
 
 const USER_NESTED: &[Nested] = &[("telematics", check_keys::<Telematics>)];
@@ -328,17 +477,7 @@ fn input<T: DeserializeOwned + Default>(
     if !value.is_object() || js_sys::Array::is_array(&value) {
         return Err(Error::input(name.to_string() + " must be an object"));
     }
-    decode_input(value, nested).map_err(Error::input)
-}
-
-/// Runs an operation as a Promise; its error is redacted and becomes a `UserServiceError`.
-fn run<F>(inner: Rc<Inner>, operation: F) -> js_sys::Promise
-where
-    F: Future<Output = Result<JsValue>> + 'static,
-{
-    wasm_bindgen_futures::future_to_promise(async move {
-        operation.await.map_err(|e| JsValue::from(inner.redact(e)))
-    })
+    decode_input(value, nested).map_err(|m| Error::input(name.to_string() + ": " + &m))
 }
 
 /// The options of `updateUser` and `setTelematics`.
@@ -346,4 +485,11 @@ where
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct UpdateOptions {
     device_token: Option<String>,
+}
+
+/// The options of `registerMany`.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ManyOptions {
+    batch_size: Option<f64>,
 }

@@ -1,58 +1,61 @@
-//! Sends a core [`Request`] with the configured `fetch`, under a per-attempt timeout.
+//! Sends requests with the configured `fetch`, each attempt under its own [`Deadline`].
 
-use crate::envelope::ResponseMeta;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use crate::request::Request;
-use crate::wasm::error::{js_message, set};
+use crate::response::Answer;
+use crate::wasm::abort::Deadline;
+use crate::wasm::error::set;
 use crate::wasm::json::JsJsonText;
-use std::cell::Cell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 extern "C" {
-    type AbortController;
-    #[wasm_bindgen(constructor)]
-    fn new() -> AbortController;
-    #[wasm_bindgen(method, getter)]
-    fn signal(this: &AbortController) -> JsValue;
-    #[wasm_bindgen(method)]
-    fn abort(this: &AbortController);
-
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &js_sys::Function, ms: i32) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
-
     /// Any object shaped like a fetch `Response`.
     pub(crate) type FetchResponse;
     #[wasm_bindgen(method, getter, structural)]
-    fn status(this: &FetchResponse) -> JsValue;
+    pub(crate) fn status(this: &FetchResponse) -> JsValue;
     #[wasm_bindgen(method, getter, structural)]
     fn headers(this: &FetchResponse) -> JsValue;
+    #[wasm_bindgen(method, getter, structural)]
+    fn body(this: &FetchResponse) -> JsValue;
     #[wasm_bindgen(method, catch, structural)]
     fn text(this: &FetchResponse) -> std::result::Result<js_sys::Promise, JsValue>;
 
     type HeadersLike;
     #[wasm_bindgen(method, catch, structural)]
     fn get(this: &HeadersLike, name: &str) -> std::result::Result<JsValue, JsValue>;
+
+    type StreamLike;
+    #[wasm_bindgen(method, catch, structural)]
+    fn cancel(this: &StreamLike) -> std::result::Result<JsValue, JsValue>;
 }
 
-/// A received answer: status, the headers the core reads, and the body as a JS string.
-pub(crate) struct Answer {
-    pub status: u16,
-    pub retry_after: Option<String>,
-    pub date: Option<String>,
-    pub body: JsJsonText,
-}
+impl FetchResponse {
+    /// The HTTP status, if this is a Response at all.
+    pub(crate) fn status_code(&self) -> Result<u16> {
+        self.status()
+            .as_f64()
+            .filter(|s| (100.0..=999.0).contains(s) && s.fract() == 0.0)
+            .map(|s| s as u16)
+            .ok_or_else(|| {
+                Error::invalid_response("fetch resolved to something that is not a Response")
+            })
+    }
 
-impl Answer {
-    pub(crate) fn meta(&self) -> ResponseMeta<'_> {
-        ResponseMeta {
-            status: self.status,
-            retry_after: self.retry_after.as_deref(),
-            date: self.date.as_deref(),
+    /// Discards an unread body, so that the connection is released.
+    pub(crate) fn discard(&self) {
+        let body = self.body();
+        if body.is_object() {
+            if let Ok(p) = body.unchecked_into::<StreamLike>().cancel() {
+                if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
+                    // A cancel that fails has nothing left to release; awaiting it keeps the
+                    // rejection from being reported as unhandled.
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let _ = JsFuture::from(p).await;
+                    });
+                }
+            }
         }
     }
 }
@@ -61,18 +64,6 @@ impl Answer {
 pub(crate) struct Transport {
     pub fetch: js_sys::Function,
     pub timeout_ms: u32,
-}
-
-/// Clears the timer when the attempt ends, however it ends.
-struct Timer {
-    id: JsValue,
-    _handler: Closure<dyn FnMut()>,
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        clear_timeout(&self.id);
-    }
 }
 
 impl Transport {
@@ -84,23 +75,29 @@ impl Transport {
             .ok()
     }
 
-    /// Sends the request and reads the whole answer.
-    pub(crate) async fn send(&self, request: &Request) -> Result<Answer> {
-        let controller = AbortController::new();
-        let timed_out = Rc::new(Cell::new(false));
-        let _timer = {
-            let controller: AbortController = JsValue::clone(&controller).unchecked_into();
-            let timed_out = timed_out.clone();
-            let handler = Closure::<dyn FnMut()>::new(move || {
-                timed_out.set(true);
-                controller.abort();
-            });
-            let ms = i32::try_from(self.timeout_ms).unwrap_or(i32::MAX);
-            Timer {
-                id: set_timeout(handler.as_ref().unchecked_ref(), ms),
-                _handler: handler,
-            }
-        };
+    /// Calls `fetch(input, init)` with the deadline's signal and waits for the response head.
+    async fn call(
+        &self,
+        input: &JsValue,
+        init: &js_sys::Object,
+        deadline: &Deadline,
+    ) -> Result<FetchResponse> {
+        set(init, "signal", &deadline.signal());
+        let promise = self
+            .fetch
+            .call2(&JsValue::UNDEFINED, input, init)
+            .map_err(|e| deadline.error(&e))?;
+        let response = JsFuture::from(js_sys::Promise::resolve(&promise))
+            .await
+            .map_err(|e| deadline.error(&e))?;
+        let response: FetchResponse = response.unchecked_into();
+        response.status_code()?;
+        Ok(response)
+    }
+
+    /// Sends a core request and reads the whole answer.
+    pub(crate) async fn send(&self, request: &Request) -> Result<Answer<JsJsonText>> {
+        let deadline = Deadline::start(self.timeout_ms, None);
         let init = js_sys::Object::new();
         set(&init, "method", &request.method.as_str().into());
         let headers = js_sys::Object::new();
@@ -111,46 +108,33 @@ impl Transport {
         if let Some(body) = &request.body {
             set(&init, "body", &body.as_str().into());
         }
-        set(&init, "signal", &controller.signal());
-
-        let failed = |e: JsValue| {
-            if timed_out.get() {
-                Error::new(ErrorCode::Timeout, "the request timed out")
-            } else {
-                Error::new(
-                    ErrorCode::Network,
-                    "the request failed: ".to_string() + &js_message(&e),
-                )
-            }
-        };
-        let promise = self
-            .fetch
-            .call2(&JsValue::UNDEFINED, &request.url.as_str().into(), &init)
-            .map_err(failed)?;
-        let response = JsFuture::from(js_sys::Promise::resolve(&promise))
-            .await
-            .map_err(failed)?;
-        let response: FetchResponse = response.unchecked_into();
-        let status = response
-            .status()
-            .as_f64()
-            .filter(|s| (100.0..=999.0).contains(s) && s.fract() == 0.0)
-            .ok_or_else(|| {
-                Error::invalid_response("fetch resolved to something that is not a Response")
-            })? as u16;
+        let response = self
+            .call(&request.url.as_str().into(), &init, &deadline)
+            .await?;
         let headers: HeadersLike = response.headers().unchecked_into();
         let header = |name: &str| headers.get(name).ok().and_then(|v| v.as_string());
         let (retry_after, date) = (header("retry-after"), header("date"));
-        let text = response.text().map_err(failed)?;
-        let text = JsFuture::from(text).await.map_err(failed)?;
+        let text = response.text().map_err(|e| deadline.error(&e))?;
+        let text = JsFuture::from(text).await.map_err(|e| deadline.error(&e))?;
         let body = text
             .dyn_into::<js_sys::JsString>()
             .map_err(|_| Error::invalid_response("the response body is not text"))?;
         Ok(Answer {
-            status,
+            status: response.status_code()?,
             retry_after,
             date,
             body: JsJsonText::new(body),
         })
+    }
+
+    /// Sends a JS `Request` as it is (for `client.fetch`), honouring the caller's signal; the
+    /// body is left for the caller to read.
+    pub(crate) async fn send_js(
+        &self,
+        request: &JsValue,
+        signal: Option<JsValue>,
+    ) -> Result<FetchResponse> {
+        let deadline = Deadline::start(self.timeout_ms, signal);
+        self.call(request, &js_sys::Object::new(), &deadline).await
     }
 }

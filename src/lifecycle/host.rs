@@ -1,0 +1,40 @@
+//! What the lifecycle needs from its environment: a clock, timers, HTTP, the store, a lock shared
+//! with other contexts, and listeners. The wasm shell implements it over JavaScript; the native
+//! tests implement it with a fake clock and a scripted server.
+
+use crate::error::Result;
+use crate::json::JsonText;
+use crate::lifecycle::Reason;
+use crate::request::Request;
+use crate::response::Answer;
+use crate::session::Session;
+
+/// The environment of a [`Lifecycle`](crate::lifecycle::Lifecycle).
+// The futures are not `Send`: wasm32 is single-threaded, and so is every host of this trait.
+#[allow(async_fn_in_trait)]
+pub trait Host {
+    /// The body type of answers.
+    type Body: JsonText;
+    /// Held while a refresh runs; dropping it releases the lock.
+    type Guard;
+
+    /// The local clock, epoch milliseconds.
+    fn now_ms(&self) -> u64;
+    /// A random number in `[0, 1)`, for backoff jitter.
+    fn jitter(&self) -> f64;
+    /// Waits `ms` milliseconds.
+    async fn sleep(&self, ms: u64);
+    /// Sends a request under the per-attempt timeout.
+    async fn send(&self, request: &Request) -> Result<Answer<Self::Body>>;
+    /// The stored session text. A store that cannot be read holds nothing.
+    async fn load(&self) -> Option<String>;
+    /// Stores the session text in one write.
+    async fn save(&self, text: &str) -> Result<()>;
+    /// Removes the stored session.
+    async fn clear(&self) -> Result<()>;
+    /// Takes the lock that every context sharing the store uses for refreshes. It must not wait
+    /// forever: past a timeout it returns anyway (the generation check still guards the store).
+    async fn lock(&self) -> Self::Guard;
+    /// Tells listeners (and, for local changes, other contexts) that the session changed.
+    fn changed(&self, session: Option<&Session>, reason: Reason);
+}

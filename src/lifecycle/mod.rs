@@ -1,0 +1,313 @@
+//! The token lifecycle: the session in the store, proactive and single-flight refresh, the
+//! generation check on a 401, exactly one replay, failure classes and session events.
+//!
+//! All of it is plain logic over a [`Host`]: the wasm shell supplies fetch, the JS store, Web Locks
+//! and timers; the tests supply a fake clock and a scripted server.
+//!
+//! The rules, in the order a call meets them:
+//! 1. The store is the source of truth: every call reads it, and a corrupt entry is removed.
+//! 2. A token due for refresh (`refreshLeewaySeconds` before expiry) is refreshed first; if that
+//!    refresh fails without being rejected and the token has not actually expired, the call goes
+//!    on with it.
+//! 3. Concurrent refreshes in one client share one flight. Across clients and tabs, a refresh
+//!    holds the host's lock and re-reads the store first: a pair already rotated by someone else
+//!    is adopted, never refreshed again. So no refresh token is spent twice.
+//! 4. A 401 on a request that carried an older token than the store now holds is replayed with the
+//!    stored token, without a refresh. Otherwise one refresh, one replay, and whatever the replay
+//!    gets is the answer: never a loop.
+//! 5. A rejected refresh ends the session (`expired`, `session_expired`); a failed one (network,
+//!    timeout, 5xx, 429) is retried with [`Backoff`] and then keeps the session.
+
+pub mod backoff;
+pub mod expiry;
+mod flight;
+pub mod host;
+pub mod jwt;
+mod reason;
+
+pub use backoff::Backoff;
+pub use host::Host;
+pub use reason::Reason;
+
+use crate::api;
+use crate::config::Config;
+use crate::error::{Error, ErrorCode, Result};
+use crate::json::JsonText;
+use crate::session::Session;
+use flight::{Flight, Landing};
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::Rc;
+
+/// An attempt's outcome, as far as the lifecycle cares: did the service say 401?
+pub trait Attempt {
+    /// Whether the answer means "this access token is not accepted".
+    fn unauthorized(&self) -> bool;
+}
+
+impl<B: JsonText> Attempt for crate::response::Answer<B> {
+    fn unauthorized(&self) -> bool {
+        crate::envelope::says_unauthorized(&self.meta(), &self.body)
+    }
+}
+
+/// What this client last knew the store to hold, to tell `restored` and `external` changes.
+enum Known {
+    Unread,
+    Held(Option<Session>),
+}
+
+/// At most this many tokens are remembered for redaction (older ones cannot reappear).
+const REMEMBERED_SECRETS: usize = 16;
+
+/// The token lifecycle of one client.
+pub struct Lifecycle<H: Host> {
+    config: Config,
+    host: H,
+    backoff: Backoff,
+    flight: RefCell<Option<Rc<Flight<Result<Session>>>>>,
+    known: RefCell<Known>,
+    /// Counts this client's own writes: a read that overlapped one says nothing about others.
+    writes: Cell<u64>,
+    secrets: RefCell<Vec<String>>,
+}
+
+impl<H: Host> Lifecycle<H> {
+    /// A lifecycle over validated options and a host.
+    pub fn new(config: Config, host: H) -> Self {
+        let secrets = config.instance_key.iter().cloned().collect();
+        Lifecycle {
+            config,
+            host,
+            backoff: Backoff::default(),
+            flight: RefCell::new(None),
+            known: RefCell::new(Known::Unread),
+            writes: Cell::new(0),
+            secrets: RefCell::new(secrets),
+        }
+    }
+
+    /// Replaces the refresh retry policy.
+    pub fn with_backoff(mut self, backoff: Backoff) -> Self {
+        self.backoff = backoff;
+        self
+    }
+
+    /// The validated options.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The host.
+    pub fn host(&self) -> &H {
+        &self.host
+    }
+
+    /// Removes every token this client has held, and the instance key, from an error.
+    pub fn redact(&self, error: Error) -> Error {
+        let secrets = self.secrets.borrow();
+        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        error.redact(&refs)
+    }
+
+    fn remember(&self, session: &Session) {
+        let mut secrets = self.secrets.borrow_mut();
+        for token in [&session.access_token, &session.refresh_token] {
+            if !secrets.contains(token) {
+                secrets.push(token.clone());
+            }
+        }
+        let keep_from = usize::from(self.config.instance_key.is_some());
+        let excess = secrets.len().saturating_sub(REMEMBERED_SECRETS);
+        if excess > 0 {
+            secrets.drain(keep_from..keep_from + excess);
+        }
+    }
+
+    /// The stored session, or `None`. A corrupt entry is removed. Emits `restored` on the first
+    /// read that finds a session, and `external` when the store changed behind this client.
+    pub async fn current(&self) -> Option<Session> {
+        let writes = self.writes.get();
+        let text = self.host.load().await;
+        let session = text
+            .as_ref()
+            .and_then(|t| Session::decode(&H::Body::from_text(t.clone())));
+        if text.is_some() && session.is_none() {
+            let _ = self.host.clear().await;
+        }
+        if let Some(s) = &session {
+            self.remember(s);
+        }
+        if writes != self.writes.get() {
+            return session;
+        }
+        let reason = match &*self.known.borrow() {
+            Known::Unread => session.is_some().then_some(Reason::Restored),
+            Known::Held(held) => (held != &session).then_some(Reason::External),
+        };
+        *self.known.borrow_mut() = Known::Held(session.clone());
+        if let Some(reason) = reason {
+            self.host.changed(session.as_ref(), reason);
+        }
+        session
+    }
+
+    /// Stores a new session in one write and tells listeners why.
+    pub async fn adopt(&self, session: &Session, reason: Reason) -> Result<()> {
+        self.remember(session);
+        self.writes.set(self.writes.get() + 1);
+        self.host.save(&session.encode()).await?;
+        *self.known.borrow_mut() = Known::Held(Some(session.clone()));
+        self.host.changed(Some(session), reason);
+        Ok(())
+    }
+
+    /// Removes the session and tells listeners why.
+    pub async fn end(&self, reason: Reason) -> Result<()> {
+        self.writes.set(self.writes.get() + 1);
+        let removed = self.host.clear().await;
+        *self.known.borrow_mut() = Known::Held(None);
+        self.host.changed(None, reason);
+        removed
+    }
+
+    /// The session for a call: refreshed first when due. Rejects with `no_session` when there is
+    /// none, and with the refresh's error when the token cannot be used any more.
+    pub async fn session(&self) -> Result<Session> {
+        let session = self.current().await.ok_or_else(no_session)?;
+        if !self.is_due(&session) {
+            return Ok(session);
+        }
+        match self.refresh_from(&session.access_token).await {
+            Ok(fresh) => Ok(fresh),
+            // Refreshing early failed for now, but the token still works: use it.
+            Err(e) if e.is_transient() && !self.is_expired(&session) => Ok(session),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn is_due(&self, s: &Session) -> bool {
+        let leeway = u64::from(self.config.refresh_leeway_seconds) * 1000;
+        expiry::due(s.expires_at, s.issued_at, self.host.now_ms(), leeway)
+    }
+
+    fn is_expired(&self, s: &Session) -> bool {
+        expiry::due(s.expires_at, None, self.host.now_ms(), 0)
+    }
+
+    /// `refresh()`: rotates the stored pair now. Concurrent callers share one network refresh.
+    pub async fn refresh(&self) -> Result<Session> {
+        let session = self.current().await.ok_or_else(no_session)?;
+        self.refresh_from(&session.access_token).await
+    }
+
+    /// Refreshes a session whose access token was `seen`, sharing a flight already under way.
+    async fn refresh_from(&self, seen: &str) -> Result<Session> {
+        let joined = self.flight.borrow().clone();
+        if let Some(flight) = joined.filter(|f| !f.landed()) {
+            return flight.wait().await;
+        }
+        let flight = Flight::new();
+        *self.flight.borrow_mut() = Some(flight.clone());
+        let mut landing = Landing {
+            flight,
+            fallback: Some(Err(Error::new(
+                ErrorCode::Aborted,
+                "the refresh was cancelled",
+            ))),
+        };
+        let outcome = self.refresh_locked(seen).await;
+        landing.fallback = None;
+        landing.flight.land(outcome.clone());
+        outcome
+    }
+
+    /// The refresh itself, under the cross-context lock.
+    async fn refresh_locked(&self, seen: &str) -> Result<Session> {
+        let _guard = self.host.lock().await;
+        // Re-read: another tab or client may have rotated the pair while we waited.
+        let current = self.current().await.ok_or_else(no_session)?;
+        if current.access_token != seen {
+            return Ok(current);
+        }
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let request = api::refresh::request(&self.config, &current);
+            let outcome = match self.host.send(&request).await {
+                Ok(answer) => {
+                    api::refresh::read(&answer.meta(), &answer.body, &current, self.host.now_ms())
+                }
+                Err(e) => Err(e),
+            };
+            match outcome {
+                Ok(fresh) => return self.land_refresh(&current, fresh).await,
+                Err(e) if e.code() == ErrorCode::SessionExpired => {
+                    return self.land_rejection(&current, e).await
+                }
+                Err(e) => match self.backoff.delay(attempts, &e, self.host.jitter()) {
+                    Some(ms) => self.host.sleep(ms).await,
+                    None => return Err(e),
+                },
+            }
+        }
+    }
+
+    /// Stores a rotated pair, unless the session was replaced or ended while the refresh ran.
+    async fn land_refresh(&self, old: &Session, fresh: Session) -> Result<Session> {
+        self.remember(&fresh);
+        match self.current().await {
+            Some(s) if s.refresh_token == old.refresh_token => {
+                self.adopt(&fresh, Reason::Refreshed).await?;
+                Ok(fresh)
+            }
+            // Replaced (a login elsewhere): the stored session wins.
+            Some(s) => Ok(s),
+            // Signed out meanwhile: do not bring the session back.
+            None => Err(no_session()),
+        }
+    }
+
+    /// The service rejected the refresh token: the session ends, unless the store has meanwhile
+    /// moved on to another pair (rotated by a context that does not share our lock).
+    async fn land_rejection(&self, old: &Session, error: Error) -> Result<Session> {
+        match self.current().await {
+            Some(s) if s.refresh_token != old.refresh_token => Ok(s),
+            Some(_) => {
+                let _ = self.end(Reason::Expired).await;
+                Err(error)
+            }
+            None => Err(error),
+        }
+    }
+
+    /// Runs an authenticated attempt with the session's access token; after a 401, replays it
+    /// exactly once with a newer token: the stored one if the store has moved on, else a
+    /// refreshed one. The replay's outcome is final.
+    pub async fn authorized<A, F, Fut>(&self, attempt: F) -> Result<A>
+    where
+        A: Attempt,
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = Result<A>>,
+    {
+        let session = self.session().await?;
+        let first = attempt(session.access_token.clone()).await?;
+        if !first.unauthorized() {
+            return Ok(first);
+        }
+        // If the store has moved on, this adopts its pair without a refresh (the generation check).
+        let token = match self.refresh_from(&session.access_token).await {
+            Ok(fresh) => fresh.access_token,
+            Err(e) if e.code() == ErrorCode::NoSession => return Ok(first),
+            Err(e) => return Err(e),
+        };
+        attempt(token).await
+    }
+}
+
+fn no_session() -> Error {
+    Error::new(ErrorCode::NoSession, "no session: register or log in first")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,146 @@
+//! The lock every context sharing a store takes around a refresh.
+//!
+//! Where the Web Locks API exists (browsers, including workers) it is `navigator.locks`, so tabs
+//! of one origin exclude each other. A request for it gives up after [`WAIT_MS`]: the spec lets a
+//! lock wait forever, and a frozen tab must not stall the others. Elsewhere (Node, Workers) the
+//! lock is in-process, which still keeps several clients over one store from refreshing at once.
+
+use crate::wasm::abort::AbortController;
+use crate::wasm::timer::Timer;
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// How long a refresh waits for another context's refresh before going ahead without the lock.
+const WAIT_MS: u64 = 10_000;
+
+thread_local! {
+    /// The in-process locks, by name: whether held, and the waiters' wake-up functions in order.
+    static LOCAL: RefCell<HashMap<String, (bool, VecDeque<js_sys::Function>)>> =
+        RefCell::new(HashMap::new());
+}
+
+/// Held while the lock is; dropping it releases the lock.
+pub(crate) struct Guard {
+    release: Option<Box<dyn FnOnce()>>,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if let Some(release) = self.release.take() {
+            release();
+        }
+    }
+}
+
+impl Guard {
+    fn none() -> Guard {
+        Guard { release: None }
+    }
+}
+
+/// A new Promise and the function that resolves it.
+fn deferred() -> (js_sys::Promise, js_sys::Function) {
+    let mut resolve_fn = None;
+    let promise = js_sys::Promise::new(&mut |resolve, _| resolve_fn = Some(resolve));
+    // The executor runs synchronously, so the function is always set.
+    (
+        promise,
+        resolve_fn.unwrap_or_else(js_sys::Function::default),
+    )
+}
+
+/// Takes the named lock.
+pub(crate) async fn acquire(name: &str) -> Guard {
+    match web_locks() {
+        Some(locks) => acquire_web(&locks, name).await,
+        None => acquire_local(name).await,
+    }
+}
+
+fn web_locks() -> Option<JsValue> {
+    let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
+    let locks = js_sys::Reflect::get(&navigator, &"locks".into()).ok()?;
+    let request = js_sys::Reflect::get(&locks, &"request".into()).ok()?;
+    request.is_function().then_some(locks)
+}
+
+async fn acquire_web(locks: &JsValue, name: &str) -> Guard {
+    let (granted, grant) = deferred();
+    let (held, release) = deferred();
+    // The lock callback reports the grant and holds the lock until `release` is called.
+    let on_grant = grant.clone();
+    let callback = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
+        let _ = on_grant.call1(&JsValue::UNDEFINED, &JsValue::TRUE);
+        held
+    });
+    let controller = AbortController::new();
+    let options = js_sys::Object::new();
+    crate::wasm::error::set(&options, "signal", &controller.signal());
+    let request: Option<js_sys::Function> = js_sys::Reflect::get(locks, &"request".into())
+        .ok()
+        .and_then(|r| r.dyn_into().ok());
+    let Some(Ok(pending)) = request.map(|r| r.call3(locks, &name.into(), &options, &callback))
+    else {
+        return Guard::none();
+    };
+    // Timed out (aborted) or refused: report "not granted" and go ahead without the lock.
+    wasm_bindgen_futures::spawn_local(async move {
+        if JsFuture::from(js_sys::Promise::resolve(&pending))
+            .await
+            .is_err()
+        {
+            let _ = grant.call1(&JsValue::UNDEFINED, &JsValue::FALSE);
+        }
+    });
+    let _timer = Timer::start(WAIT_MS, move || controller.abort());
+    let release = move || {
+        let _ = release.call0(&JsValue::UNDEFINED);
+    };
+    match JsFuture::from(granted).await {
+        Ok(v) if v.is_truthy() => Guard {
+            release: Some(Box::new(release)),
+        },
+        _ => {
+            release();
+            Guard::none()
+        }
+    }
+}
+
+async fn acquire_local(name: &str) -> Guard {
+    let wait = LOCAL.with(|locks| {
+        let mut locks = locks.borrow_mut();
+        let (held, waiters) = locks.entry(name.to_string()).or_default();
+        if *held {
+            let (promise, wake) = deferred();
+            waiters.push_back(wake);
+            Some(promise)
+        } else {
+            *held = true;
+            None
+        }
+    });
+    if let Some(promise) = wait {
+        let _ = JsFuture::from(promise).await;
+    }
+    let name = name.to_string();
+    Guard {
+        release: Some(Box::new(move || release_local(&name))),
+    }
+}
+
+/// Hands the lock to the next waiter, or frees it.
+fn release_local(name: &str) {
+    let next = LOCAL.with(|locks| {
+        let mut locks = locks.borrow_mut();
+        let (held, waiters) = locks.entry(name.to_string()).or_default();
+        let next = waiters.pop_front();
+        *held = next.is_some();
+        next
+    });
+    if let Some(wake) = next {
+        let _ = wake.call0(&JsValue::UNDEFINED);
+    }
+}
