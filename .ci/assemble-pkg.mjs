@@ -43,8 +43,17 @@ const required = errorJs.slice(2);
 if (!cjsGlue.includes(required)) throw new Error('the nodejs glue does not require ' + required);
 writeFileSync(join(pkg, `${name}.cjs`), cjsGlue.split(required).join(required.replace(/\.js$/, '.cjs')));
 
+// Every name the Rust side exports (classes and functions), so that no entry can forget one.
+const api = [...readFileSync(join(build, 'web', `${name}.d.ts`), 'utf8')
+  .matchAll(/^export (?:class|function) (\w+)/gm)]
+  .map((m) => m[1])
+  .filter((n) => n !== 'initSync');
+if (!api.includes('UserClient')) throw new Error('the glue exports no UserClient');
+
 for (const file of readdirSync(join(root, 'pkg-template'))) {
   const text = readFileSync(join(root, 'pkg-template', file), 'utf8')
+    .replaceAll('__API_CJS__', api.map((n) => `${n}: glue.${n}`).join(', '))
+    .replaceAll('__API__', api.join(', '))
     .replaceAll('./__ERROR_JS__', errorJs)
     .replaceAll('./__ERROR_CJS__', errorCjs);
   writeFileSync(join(pkg, file), text);

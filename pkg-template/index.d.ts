@@ -160,8 +160,20 @@ export class UserClient {
   constructor(options?: UserClientOptions);
   /** Registers a user; stores the session when tokens come back. */
   register(user?: UserInput): Promise<Registration>;
+  /**
+   * Registers many users over `Registration/CreateMany` in batches (default 100). Each entry
+   * carries its `index` in `users`; both lists are sorted by it. Does not touch this client's
+   * session.
+   */
+  registerMany(users: UserInput[], options?: { batchSize?: number }): Promise<RegisterManyResult>;
   /** Logs in; stores the session. `{ deviceToken }` uses the instance key as the password. */
   login(credentials: { deviceToken: string } | { email: string; password: string } | { phone: string; password: string }): Promise<Session>;
+  /**
+   * Rotates the token pair now and stores both new tokens in one write. Concurrent callers, and
+   * other tabs or clients over the same store, share one refresh. Rejects with `session_expired`
+   * (and clears the session) when the service rejects the refresh token.
+   */
+  refresh(): Promise<Session>;
   /** The stored session, or null. */
   getSession(): Promise<Session | null>;
   /** Clears the stored session (the service has no logout endpoint). */
@@ -174,8 +186,72 @@ export class UserClient {
   setTelematics(params: Telematics, options?: { deviceToken?: string }): Promise<void>;
   /** Deletes a user (admin session); an unknown user rejects with `not_found`. */
   deleteUser(deviceToken: string): Promise<void>;
+  /**
+   * `fetch` with `Authorization: Bearer <access token>`, for the service's other APIs: the token
+   * is refreshed before it expires, concurrent calls share one refresh, and a 401 is replayed
+   * once with a newer token. The replay's response is returned as it is, even a 401.
+   * `init.signal` aborts the call (`aborted`); `timeoutMs` applies until the response head.
+   */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   /** Calls `callback` on every session change; returns an unsubscribe function. */
   onSessionChange(callback: (session: Session | null, reason: SessionChangeReason) => void): () => void;
   /** Releases the wasm memory of this client. */
   free(): void;
 }
+
+/** What `registerMany` resolves to. */
+export interface RegisterManyResult {
+  registered: (Registration & { index: number })[];
+  failed: { index: number; error: UserServiceError }[];
+}
+
+/** A store over `localStorage`, shared by the origin's tabs. @throws {UserServiceError} `invalid_config` where there is none. */
+export function localStorageStore(): SessionStore;
+/** A store over `sessionStorage`, one session per tab. @throws {UserServiceError} `invalid_config` where there is none. */
+export function sessionStorageStore(): SessionStore;
+
+/** A request as plain data, for hosts that send requests themselves. */
+export interface BuiltRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  /** A JSON string, or null. */
+  body: string | null;
+}
+
+/** The options the builders read; `store` and `fetch` are ignored. */
+export type BuilderOptions = Pick<UserClientOptions, 'baseUrl' | 'instanceId' | 'instanceKey' | 'endpoints'> & Partial<UserClientOptions>;
+
+/** `POST Registration/Create`. @throws {UserServiceError} */
+export function buildRegisterRequest(options: BuilderOptions, user?: UserInput): BuiltRequest;
+/** `POST Registration/CreateMany`, in batches; invalid users are in no batch. @throws {UserServiceError} */
+export function buildRegisterManyRequests(
+  options: BuilderOptions,
+  users: UserInput[],
+  many?: { batchSize?: number },
+): { batches: (BuiltRequest & { indices: number[] })[]; invalid: { index: number; error: UserServiceError }[] };
+/** `POST Auth/Login`. @throws {UserServiceError} */
+export function buildLoginRequest(
+  options: BuilderOptions,
+  credentials: { deviceToken: string } | { email: string; password: string } | { phone: string; password: string },
+): BuiltRequest;
+/** `POST RefreshToken` for a session's pair. @throws {UserServiceError} */
+export function buildRefreshRequest(options: BuilderOptions, session: { accessToken: string; refreshToken: string }): BuiltRequest;
+/** `GET Management/users`. @throws {UserServiceError} */
+export function buildGetUserRequest(options: BuilderOptions, accessToken: string): BuiltRequest;
+/** `PUT Management/users`; `{ deviceToken }` targets another user. @throws {UserServiceError} */
+export function buildUpdateUserRequest(
+  options: BuilderOptions,
+  accessToken: string,
+  changes: UserInput & { oldPassword?: string; newPassword?: string },
+  target?: { deviceToken?: string },
+): BuiltRequest;
+/** `PUT Management/users` with only the telematics parameters. @throws {UserServiceError} */
+export function buildSetTelematicsRequest(
+  options: BuilderOptions,
+  accessToken: string,
+  params: Telematics,
+  target?: { deviceToken?: string },
+): BuiltRequest;
+/** `DELETE Management/users/{deviceToken}`. @throws {UserServiceError} */
+export function buildDeleteUserRequest(options: BuilderOptions, accessToken: string, deviceToken: string): BuiltRequest;

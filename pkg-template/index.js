@@ -3,5 +3,5 @@ import init from './telematics_user.js';
 
 await init({ module_or_path: new URL('./telematics_user_bg.wasm', import.meta.url) });
 
-export { UserClient } from './telematics_user.js';
+export { __API__ } from './telematics_user.js';
 export { UserServiceError } from './__ERROR_JS__';

@@ -3,4 +3,4 @@
 const glue = require('./telematics_user.cjs');
 const { UserServiceError } = require('./__ERROR_CJS__');
 
-module.exports = { UserClient: glue.UserClient, UserServiceError };
+module.exports = { __API_CJS__, UserServiceError };

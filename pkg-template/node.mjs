@@ -4,5 +4,5 @@ import { initSync } from './telematics_user.js';
 
 initSync({ module: readFileSync(new URL('./telematics_user_bg.wasm', import.meta.url)) });
 
-export { UserClient } from './telematics_user.js';
+export { __API__ } from './telematics_user.js';
 export { UserServiceError } from './__ERROR_JS__';

@@ -40,6 +40,6 @@ pub mod wire;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 #[cfg(target_arch = "wasm32")]
-pub use wasm::UserClient;
+pub use wasm::*;
 
 pub use error::{Error, ErrorCode, FieldError, Result};

@@ -4,3 +4,65 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
+
+mod storage {
+    //! Web Storage adapters: browser only.
+    use crate::common::lifecycle::{options_for, server, signed_in};
+    use crate::common::{prop, settle};
+    use telematics_user::{local_storage_store, session_storage_store, UserClient};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen_test::*;
+
+    fn storage(name: &str) -> web_storage::Storage {
+        js_sys::Reflect::get(&js_sys::global(), &name.into())
+            .unwrap()
+            .unchecked_into()
+    }
+
+    mod web_storage {
+        use wasm_bindgen::prelude::*;
+        #[wasm_bindgen]
+        extern "C" {
+            pub type Storage;
+            #[wasm_bindgen(method, js_name = getItem)]
+            pub fn get_item(this: &Storage, key: &str) -> Option<String>;
+            #[wasm_bindgen(method, js_name = setItem)]
+            pub fn set_item(this: &Storage, key: &str, value: &str);
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn web_storage_stores_keep_the_session_and_drop_corrupt_entries() {
+        for (name, store) in [
+            ("localStorage", local_storage_store().unwrap()),
+            ("sessionStorage", session_storage_store().unwrap()),
+        ] {
+            let key = format!("test:{name}");
+            let server = server();
+            let with_store = || {
+                let o = options_for(&server);
+                js_sys::Reflect::set(&o, &"store".into(), &store).unwrap();
+                js_sys::Reflect::set(&o, &"storageKey".into(), &key.as_str().into()).unwrap();
+                o
+            };
+            signed_in(with_store()).await;
+            let stored = storage(name).get_item(&key).expect("nothing was written");
+            assert!(stored.contains("\"refreshToken\":\"RT-1\""), "{stored}");
+
+            let reloaded = UserClient::new(with_store().into()).unwrap();
+            let session = settle(reloaded.get_session()).await.unwrap();
+            assert_eq!(
+                prop(&session, "accessToken").as_string().as_deref(),
+                Some("AT-1")
+            );
+
+            storage(name).set_item(&key, "{\"v\":1,\"accessToken\":");
+            assert!(settle(reloaded.get_session()).await.unwrap().is_null());
+            assert_eq!(
+                storage(name).get_item(&key),
+                None,
+                "{name}: the corrupt entry stays"
+            );
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use crate::api;
 use crate::api::login::LoginInput;
 use crate::api::register_many::{self, Outcome};
-use crate::config::{Config, EndpointOptions, Options};
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::lifecycle::{Attempt, Host, Lifecycle, Reason};
 use crate::request::Request;
@@ -15,6 +15,7 @@ use crate::wasm::channel::Channel;
 use crate::wasm::error::set;
 use crate::wasm::host::JsHost;
 use crate::wasm::json::{check_keys, decode_input, to_js, JsJsonText, Nested};
+use crate::wasm::options;
 use crate::wasm::store::Store;
 use crate::wasm::transport::{FetchResponse, Transport};
 use crate::wire::tokens::TokenResult;
@@ -82,18 +83,7 @@ impl UserClient {
     #[wasm_bindgen(js_name = registerMany)]
     pub fn register_many(&self, users: JsValue, options: JsValue) -> js_sys::Promise {
         self.run(|inner| async move {
-            let users: js_sys::Array = users
-                .dyn_into()
-                .map_err(|_| Error::input("users must be an array"))?;
-            let options: ManyOptions = input(options, "options", &[])?;
-            let size = register_many::batch_size(options.batch_size)?;
-            let inputs: Vec<Result<UserInput>> = users
-                .iter()
-                .enumerate()
-                .map(|(i, user)| {
-                    input(user, &format!("users[{i}]"), USER_NESTED).map_err(|e| inner.redact(e))
-                })
-                .collect();
+            let (inputs, size) = user_list(users, options)?;
             let mut outcome = Outcome::default();
             let batches = register_many::plan(inner.config(), &inputs, size, &mut outcome)?;
             for batch in &batches {
@@ -268,37 +258,19 @@ impl UserClient {
 
 impl Inner {
     fn new(options: JsValue) -> Result<Rc<Inner>> {
-        let options = if options.is_undefined() || options.is_null() {
-            js_sys::Object::new().into()
-        } else {
-            options
-        };
-        if !options.is_object() || js_sys::Array::is_array(&options) {
-            return Err(Error::config("options must be an object"));
-        }
-        let key = js_sys::Reflect::get(&options, &"instanceKey".into())
-            .ok()
-            .and_then(|k| k.as_string());
-        let redact = |e: Error| e.redact(&[key.as_deref().unwrap_or_default()]);
-        let nested: &[Nested] = &[("endpoints", check_keys::<EndpointOptions>)];
-        let parsed: Options = decode_input(options.clone(), nested)
-            .map_err(|m| redact(Error::config("options: ".to_string() + &m)))?;
-        let config = Config::from_options(parsed).map_err(redact)?;
-        let fetch = match js_sys::Reflect::get(&options, &"fetch".into()) {
-            Ok(f) if f.is_undefined() || f.is_null() => {
-                Transport::global_fetch().ok_or_else(|| {
-                    Error::config("this runtime has no global fetch; pass options.fetch")
-                })?
-            }
-            Ok(f) => f
+        let config = options::config(&options)?;
+        let options = options::object(&options)?;
+        let fetch = match options::get(&options, "fetch")? {
+            None => Transport::global_fetch().ok_or_else(|| {
+                Error::config("this runtime has no global fetch; pass options.fetch")
+            })?,
+            Some(f) => f
                 .dyn_into()
                 .map_err(|_| Error::config("fetch must be a function"))?,
-            Err(_) => return Err(Error::config("options.fetch could not be read")),
         };
-        let store = match js_sys::Reflect::get(&options, &"store".into()) {
-            Ok(s) if s.is_undefined() || s.is_null() => Store::memory(),
-            Ok(s) => Store::from_js(s)?,
-            Err(_) => return Err(Error::config("options.store could not be read")),
+        let store = match options::get(&options, "store")? {
+            None => Store::memory(),
+            Some(s) => Store::from_js(s)?,
         };
         let name = "telematics-user:".to_string() + &config.storage_key;
         let host = JsHost {
@@ -463,10 +435,10 @@ fn outcome_to_js(inner: &Inner, outcome: Outcome) -> JsValue {
     result.into()
 }
 
-const USER_NESTED: &[Nested] = &[("telematics", check_keys::<Telematics>)];
+pub(crate) const USER_NESTED: &[Nested] = &[("telematics", check_keys::<Telematics>)];
 
 /// Decodes a caller's argument; `undefined`/`null` is the default value.
-fn input<T: DeserializeOwned + Default>(
+pub(crate) fn input<T: DeserializeOwned + Default>(
     value: JsValue,
     name: &str,
     nested: &[Nested],
@@ -480,16 +452,35 @@ fn input<T: DeserializeOwned + Default>(
     decode_input(value, nested).map_err(|m| Error::input(name.to_string() + ": " + &m))
 }
 
+/// The users and the batch size of `registerMany`; each user decodes (or fails) on its own.
+pub(crate) fn user_list(
+    users: JsValue,
+    options: JsValue,
+) -> Result<(Vec<Result<UserInput>>, usize)> {
+    let users: js_sys::Array = users
+        .dyn_into()
+        .map_err(|_| Error::input("users must be an array"))?;
+    let options: ManyOptions = input(options, "options", &[])?;
+    let size = register_many::batch_size(options.batch_size)?;
+    let inputs = users
+        .iter()
+        .enumerate()
+        .map(|(i, user)| input(user, &format!("users[{i}]"), USER_NESTED))
+        .collect();
+    Ok((inputs, size))
+}
+
 /// The options of `updateUser` and `setTelematics`.
 #[derive(serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct UpdateOptions {
-    device_token: Option<String>,
+pub(crate) struct UpdateOptions {
+    /// The user to update, for an admin session.
+    pub(crate) device_token: Option<String>,
 }
 
 /// The options of `registerMany`.
 #[derive(serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ManyOptions {
-    batch_size: Option<f64>,
+pub(crate) struct ManyOptions {
+    pub(crate) batch_size: Option<f64>,
 }

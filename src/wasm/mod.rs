@@ -3,14 +3,18 @@
 //! exported path returns a `Result` so no panic reaches JS.
 
 mod abort;
+mod builders;
 mod channel;
 mod client;
 mod error;
 mod host;
 mod json;
 mod lock;
+mod options;
 mod store;
 mod timer;
 mod transport;
 
+pub use builders::*;
 pub use client::UserClient;
+pub use store::{local_storage_store, session_storage_store};

@@ -35,17 +35,23 @@ impl Store {
                 .dyn_into()
                 .ok()
         };
-        match (method("get"), method("set"), method("remove")) {
-            (Some(get), Some(set), Some(remove)) => Ok(Store::Js {
-                target,
-                get,
-                set,
-                remove,
-            }),
-            _ => Err(Error::config(
-                "store must be an object with get, set and remove methods",
-            )),
-        }
+        // A `{ get, set, remove }` store, or a Web Storage (`localStorage`) as it is.
+        let methods = match (method("get"), method("set"), method("remove")) {
+            (Some(get), Some(set), Some(remove)) => Some((get, set, remove)),
+            _ => match (method("getItem"), method("setItem"), method("removeItem")) {
+                (Some(get), Some(set), Some(remove)) => Some((get, set, remove)),
+                _ => None,
+            },
+        };
+        let (get, set, remove) = methods.ok_or_else(|| {
+            Error::config("store must be an object with get, set and remove methods")
+        })?;
+        Ok(Store::Js {
+            target,
+            get,
+            set,
+            remove,
+        })
     }
 
     /// Reads a value. A store that fails to read counts as holding nothing.
@@ -111,4 +117,46 @@ async fn settle(
 fn is_thenable(value: &JsValue) -> bool {
     value.is_object()
         && js_sys::Reflect::get(value, &"then".into()).is_ok_and(|then| then.is_function())
+}
+
+/// A store over `localStorage`: the session survives reloads and is shared by the origin's tabs
+/// (which coordinate refreshes with Web Locks and hear of changes on a `BroadcastChannel`).
+/// Throws `invalid_config` where there is no `localStorage` (Node, Workers, blocked storage).
+///
+/// ```js
+/// const client = new UserClient({ store: localStorageStore() });
+/// ```
+#[wasm_bindgen(js_name = localStorageStore)]
+pub fn local_storage_store() -> std::result::Result<JsValue, JsValue> {
+    web_storage_store("localStorage").map_err(JsValue::from)
+}
+
+/// A store over `sessionStorage`: one session per tab, gone when the tab closes. Throws
+/// `invalid_config` where there is no `sessionStorage`.
+#[wasm_bindgen(js_name = sessionStorageStore)]
+pub fn session_storage_store() -> std::result::Result<JsValue, JsValue> {
+    web_storage_store("sessionStorage").map_err(JsValue::from)
+}
+
+/// `{ get, set, remove }` bound to a Web Storage's `getItem`, `setItem` and `removeItem`.
+fn web_storage_store(name: &str) -> Result<JsValue> {
+    let unavailable = || Error::config(name.to_string() + " is not available in this runtime");
+    // Reading the property itself throws where storage is blocked (a SecurityError).
+    let storage = js_sys::Reflect::get(&js_sys::global(), &name.into())
+        .ok()
+        .filter(JsValue::is_object)
+        .ok_or_else(unavailable)?;
+    let adapter = js_sys::Object::new();
+    for (from, to) in [
+        ("getItem", "get"),
+        ("setItem", "set"),
+        ("removeItem", "remove"),
+    ] {
+        let method: js_sys::Function = js_sys::Reflect::get(&storage, &from.into())
+            .ok()
+            .and_then(|m| m.dyn_into().ok())
+            .ok_or_else(unavailable)?;
+        crate::wasm::error::set(&adapter, to, &method.bind0(&storage));
+    }
+    Ok(adapter.into())
 }

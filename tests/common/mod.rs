@@ -489,3 +489,6 @@ async fn unusable_arguments_are_invalid_input_without_a_request() {
     assert!(client.on_session_change("nope".into()).is_err());
     assert!(fetch.seen.borrow().is_empty());
 }
+
+mod builders;
+pub mod lifecycle;

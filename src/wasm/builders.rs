@@ -1,0 +1,189 @@
+//! The request builders, exported for runtimes that send requests themselves: one function per
+//! operation, returning `{ method, url, headers, body }` as plain data. They validate exactly as
+//! the client does and throw the same `UserServiceError`s; they send nothing and store nothing.
+
+use crate::api;
+use crate::api::login::LoginInput;
+use crate::api::register_many::{self, Outcome};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::request::Request;
+use crate::session::Session;
+use crate::wasm::client::{input, user_list, UpdateOptions, USER_NESTED};
+use crate::wasm::error::set;
+use crate::wasm::options;
+use crate::wire::user::{Telematics, UserInput};
+use wasm_bindgen::prelude::*;
+
+type Built = std::result::Result<JsValue, JsValue>;
+
+/// `{ method, url, headers, body }`; `body` is a JSON string or `null`.
+fn to_js(request: &Request) -> JsValue {
+    let out = js_sys::Object::new();
+    set(&out, "method", &request.method.as_str().into());
+    set(&out, "url", &request.url.as_str().into());
+    let headers = js_sys::Object::new();
+    for (name, value) in &request.headers {
+        set(&headers, name, &value.as_str().into());
+    }
+    set(&out, "headers", &headers);
+    let body = request.body.as_deref().map_or(JsValue::NULL, JsValue::from);
+    set(&out, "body", &body);
+    out.into()
+}
+
+/// Builds with the validated options; an error never echoes the key or the given tokens.
+fn build(options: &JsValue, secrets: &[&str], f: impl FnOnce(&Config) -> Result<JsValue>) -> Built {
+    let outcome = options::config(options).and_then(|c| {
+        let mut all = secrets.to_vec();
+        all.extend(c.instance_key.as_deref());
+        f(&c).map_err(|e| e.redact(&all))
+    });
+    outcome.map_err(JsValue::from)
+}
+
+fn token(value: &JsValue, name: &str) -> Result<String> {
+    value
+        .as_string()
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| Error::input(name.to_string() + " must be a non-empty string"))
+}
+
+/// The `Registration/Create` request for `user`.
+#[wasm_bindgen(js_name = buildRegisterRequest)]
+pub fn build_register_request(options: JsValue, user: JsValue) -> Built {
+    build(&options, &[], |c| {
+        let user: UserInput = input(user, "user", USER_NESTED)?;
+        Ok(to_js(&api::register::request(c, &user)?))
+    })
+}
+
+/// The `Registration/CreateMany` requests for `users`: `{ batches, invalid }`. Each batch is a
+/// request plus `indices`, the positions in `users` of the users in its body, in body order;
+/// users whose input is invalid are in no batch but in `invalid: [{ index, error }]`.
+#[wasm_bindgen(js_name = buildRegisterManyRequests)]
+pub fn build_register_many_requests(options: JsValue, users: JsValue, many: JsValue) -> Built {
+    build(&options, &[], |c| {
+        let (inputs, size) = user_list(users, many)?;
+        let mut outcome = Outcome::default();
+        let batches = js_sys::Array::new();
+        for batch in register_many::plan(c, &inputs, size, &mut outcome)? {
+            let entry: js_sys::Object = to_js(&batch.request).unchecked_into();
+            let indices: js_sys::Array = batch
+                .indices
+                .iter()
+                .map(|i| JsValue::from(*i as f64))
+                .collect();
+            set(&entry, "indices", &indices);
+            batches.push(&entry);
+        }
+        let invalid = js_sys::Array::new();
+        for (index, error) in outcome.finish().failed {
+            let entry = js_sys::Object::new();
+            set(&entry, "index", &(index as f64).into());
+            set(&entry, "error", &JsValue::from(error));
+            invalid.push(&entry);
+        }
+        let out = js_sys::Object::new();
+        set(&out, "batches", &batches);
+        set(&out, "invalid", &invalid);
+        Ok(out.into())
+    })
+}
+
+/// The `Auth/Login` request for `{ deviceToken }`, `{ email, password }` or `{ phone, password }`.
+#[wasm_bindgen(js_name = buildLoginRequest)]
+pub fn build_login_request(options: JsValue, credentials: JsValue) -> Built {
+    build(&options, &[], |c| {
+        let credentials: LoginInput = input(credentials, "credentials", &[])?;
+        Ok(to_js(&api::login::request(c, &credentials)?))
+    })
+}
+
+/// The `RefreshToken` request for a session `{ accessToken, refreshToken }`.
+#[wasm_bindgen(js_name = buildRefreshRequest)]
+pub fn build_refresh_request(options: JsValue, session: JsValue) -> Built {
+    let field =
+        |name: &str| js_sys::Reflect::get(&session, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    let (access, refresh) = (field("accessToken"), field("refreshToken"));
+    let secrets = [access.as_string(), refresh.as_string()];
+    let secrets: Vec<&str> = secrets.iter().flatten().map(String::as_str).collect();
+    build(&options, &secrets, |c| {
+        let session = Session {
+            device_token: String::new(),
+            access_token: token(&access, "session.accessToken")?,
+            refresh_token: token(&refresh, "session.refreshToken")?,
+            expires_at: None,
+            issued_at: None,
+        };
+        Ok(to_js(&api::refresh::request(c, &session)))
+    })
+}
+
+/// The `GET Management/users` request (the signed-in user's profile).
+#[wasm_bindgen(js_name = buildGetUserRequest)]
+pub fn build_get_user_request(options: JsValue, access_token: JsValue) -> Built {
+    let secret = access_token.as_string().unwrap_or_default();
+    build(&options, &[&secret], |c| {
+        let access = token(&access_token, "accessToken")?;
+        Ok(to_js(&api::users::get_request(c, &access)))
+    })
+}
+
+/// The `PUT Management/users` request; `{ deviceToken }` targets another user (admin).
+#[wasm_bindgen(js_name = buildUpdateUserRequest)]
+pub fn build_update_user_request(
+    options: JsValue,
+    access_token: JsValue,
+    changes: JsValue,
+    target: JsValue,
+) -> Built {
+    let secret = access_token.as_string().unwrap_or_default();
+    build(&options, &[&secret], |c| {
+        let access = token(&access_token, "accessToken")?;
+        let changes: UserInput = input(changes, "changes", USER_NESTED)?;
+        update(c, &access, &changes, target)
+    })
+}
+
+/// `buildUpdateUserRequest(options, accessToken, { telematics: params }, target)`.
+#[wasm_bindgen(js_name = buildSetTelematicsRequest)]
+pub fn build_set_telematics_request(
+    options: JsValue,
+    access_token: JsValue,
+    params: JsValue,
+    target: JsValue,
+) -> Built {
+    let secret = access_token.as_string().unwrap_or_default();
+    build(&options, &[&secret], |c| {
+        let access = token(&access_token, "accessToken")?;
+        let changes = UserInput {
+            telematics: Some(input::<Telematics>(params, "params", &[])?),
+            ..Default::default()
+        };
+        update(c, &access, &changes, target)
+    })
+}
+
+fn update(c: &Config, access: &str, changes: &UserInput, target: JsValue) -> Result<JsValue> {
+    let target: UpdateOptions = input(target, "options", &[])?;
+    let request = api::users::update_request(c, access, changes, target.device_token.as_deref())?;
+    Ok(to_js(&request))
+}
+
+/// The `DELETE Management/users/{deviceToken}` request (admin).
+#[wasm_bindgen(js_name = buildDeleteUserRequest)]
+pub fn build_delete_user_request(
+    options: JsValue,
+    access_token: JsValue,
+    device_token: JsValue,
+) -> Built {
+    let secret = access_token.as_string().unwrap_or_default();
+    build(&options, &[&secret], |c| {
+        let access = token(&access_token, "accessToken")?;
+        let target = device_token
+            .as_string()
+            .ok_or_else(|| Error::input("deviceToken must be a string"))?;
+        Ok(to_js(&api::users::delete_request(c, &access, &target)?))
+    })
+}

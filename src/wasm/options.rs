@@ -1,0 +1,41 @@
+//! The `options` object of `new UserClient(options)` and of the request builders.
+
+use crate::config::{Config, EndpointOptions, Options};
+use crate::error::{Error, Result};
+use crate::wasm::json::{check_keys, decode_input, Nested};
+use wasm_bindgen::prelude::*;
+
+/// Validates `options` into a [`Config`]; errors are `invalid_config` and never echo the key.
+pub(crate) fn config(options: &JsValue) -> Result<Config> {
+    let options = object(options)?;
+    let key = js_sys::Reflect::get(&options, &"instanceKey".into())
+        .ok()
+        .and_then(|k| k.as_string());
+    let redact = |e: Error| e.redact(&[key.as_deref().unwrap_or_default()]);
+    let nested: &[Nested] = &[("endpoints", check_keys::<EndpointOptions>)];
+    let parsed: Options = decode_input(options, nested)
+        .map_err(|m| redact(Error::config("options: ".to_string() + &m)))?;
+    Config::from_options(parsed).map_err(redact)
+}
+
+/// `options` as an object: `undefined` and `null` are `{}`.
+pub(crate) fn object(options: &JsValue) -> Result<JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(js_sys::Object::new().into());
+    }
+    if !options.is_object() || js_sys::Array::is_array(options) {
+        return Err(Error::config("options must be an object"));
+    }
+    Ok(options.clone())
+}
+
+/// An option that is absent when `undefined` or `null`.
+pub(crate) fn get(options: &JsValue, name: &str) -> Result<Option<JsValue>> {
+    match js_sys::Reflect::get(options, &name.into()) {
+        Ok(v) if v.is_undefined() || v.is_null() => Ok(None),
+        Ok(v) => Ok(Some(v)),
+        Err(_) => Err(Error::config(
+            "options.".to_string() + name + " could not be read",
+        )),
+    }
+}

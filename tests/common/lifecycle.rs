@@ -1,0 +1,474 @@
+//! The token lifecycle through the JS API, against `server.js`, a rotating-token stand-in.
+
+use super::{expect_code, object, prop, settle};
+use std::cell::RefCell;
+use std::rc::Rc;
+use telematics_user::UserClient;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+pub fn server() -> JsValue {
+    js_sys::Function::new_no_args(include_str!("server.js"))
+        .call0(&JsValue::UNDEFINED)
+        .unwrap()
+}
+
+fn set(target: &JsValue, key: &str, value: impl Into<JsValue>) {
+    js_sys::Reflect::set(target, &key.into(), &value.into()).unwrap();
+}
+
+fn strings(value: &JsValue) -> Vec<String> {
+    js_sys::Array::from(value)
+        .iter()
+        .map(|v| v.as_string().unwrap())
+        .collect()
+}
+
+fn presented(server: &JsValue) -> Vec<String> {
+    strings(&prop(server, "presented"))
+}
+
+/// The bearer tokens of the authenticated calls the server saw.
+fn bearers(server: &JsValue) -> Vec<String> {
+    js_sys::Array::from(&prop(server, "calls"))
+        .iter()
+        .map(|c| prop(&c, "bearer").as_string().unwrap())
+        .collect()
+}
+
+/// Forgets every live access token, as if they had all expired server-side.
+fn revoke(server: &JsValue) {
+    let live = prop(server, "live");
+    let clear: js_sys::Function = prop(&live, "clear").into();
+    clear.call0(&live).unwrap();
+}
+
+fn script(server: &JsValue, list: &str, status: u16, body: &str, headers: JsValue) {
+    let entry = js_sys::Array::of3(&status.into(), &body.into(), &headers);
+    prop(server, list)
+        .unchecked_into::<js_sys::Array>()
+        .push(&entry);
+}
+
+pub fn options_for(server: &JsValue) -> js_sys::Object {
+    let o = js_sys::Object::new();
+    set(&o, "baseUrl", "http://127.0.0.1:8787");
+    set(&o, "instanceId", "instance-id-1");
+    set(&o, "instanceKey", "INSTANCE-KEY-SECRET");
+    set(&o, "fetch", prop(server, "fetch"));
+    o
+}
+
+pub async fn signed_in(options: js_sys::Object) -> UserClient {
+    let client = UserClient::new(options.into()).unwrap();
+    settle(client.login(object(r#"{"email":"a@b.c","password":"pw"}"#)))
+        .await
+        .unwrap();
+    client
+}
+
+pub async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        let set_timeout: js_sys::Function = prop(&global, "setTimeout").into();
+        set_timeout
+            .call2(&JsValue::UNDEFINED, &resolve, &ms.into())
+            .unwrap();
+    });
+    JsFuture::from(p).await.unwrap();
+}
+
+type Events = Rc<RefCell<Vec<String>>>;
+
+fn record_events(client: &UserClient) -> (Events, Closure<dyn FnMut(JsValue, JsValue)>) {
+    let events: Events = Rc::default();
+    let e = events.clone();
+    let listener = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |s: JsValue, r: JsValue| {
+        let who = if s.is_null() {
+            "null".to_string()
+        } else {
+            prop(&s, "accessToken").as_string().unwrap()
+        };
+        e.borrow_mut().push(r.as_string().unwrap() + ":" + &who);
+    });
+    client.on_session_change(listener.as_ref().clone()).unwrap();
+    (events, listener)
+}
+
+/// A JS store over a Map, shared by several clients, like localStorage in one origin.
+fn shared_store() -> JsValue {
+    js_sys::Function::new_no_args(
+        "const m = new Map(); return { m, get: (k) => m.get(k) ?? null, \
+         set: async (k, v) => { await null; m.set(k, v); }, remove: (k) => { m.delete(k); } };",
+    )
+    .call0(&JsValue::UNDEFINED)
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn two_hundred_concurrent_calls_with_an_expired_token_cause_one_refresh() {
+    let server = server();
+    set(&server, "lifetime", 1);
+    let client = signed_in(options_for(&server)).await;
+    sleep(1_100).await;
+    let array: js_sys::Array = (0..200).map(|_| JsValue::from(client.get_user())).collect();
+    let all = JsFuture::from(js_sys::Promise::all(&array)).await.unwrap();
+    assert_eq!(js_sys::Array::from(&all).length(), 200);
+    assert_eq!(presented(&server), ["RT-1"]);
+    let seen = bearers(&server);
+    assert_eq!(seen.len(), 200);
+    assert!(seen.iter().all(|b| b == "AT-2"), "{seen:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_401_refreshes_once_and_replays_the_request_with_its_body() {
+    let server = server();
+    let client = signed_in(options_for(&server)).await;
+    let (events, _l) = record_events(&client);
+    revoke(&server);
+    settle(client.update_user(object(r#"{"lastName":"Lee"}"#), JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    assert_eq!(presented(&server), ["RT-1"]);
+    assert_eq!(bearers(&server), ["AT-1", "AT-2"]);
+    let calls = js_sys::Array::from(&prop(&server, "calls"));
+    for c in calls.iter() {
+        assert_eq!(prop(&c, "method").as_string().as_deref(), Some("PUT"));
+        assert_eq!(
+            prop(&c, "body").as_string().as_deref(),
+            Some(r#"{"LastName":"Lee"}"#)
+        );
+    }
+    assert_eq!(*events.borrow(), ["refreshed:AT-2"]);
+    let session = settle(client.get_session()).await.unwrap();
+    assert_eq!(
+        prop(&session, "refreshToken").as_string().as_deref(),
+        Some("RT-2")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_second_401_is_unauthorized_not_a_loop() {
+    let server = server();
+    let client = signed_in(options_for(&server)).await;
+    set(&server, "denyAll", true);
+    expect_code(settle(client.get_user()).await.unwrap_err(), "unauthorized");
+    assert_eq!(presented(&server), ["RT-1"]);
+    assert_eq!(bearers(&server), ["AT-1", "AT-2"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_rejected_refresh_ends_the_session_and_later_calls_stay_offline() {
+    let server = server();
+    let client = signed_in(options_for(&server)).await;
+    let (events, _l) = record_events(&client);
+    revoke(&server);
+    script(
+        &server,
+        "refreshScript",
+        400,
+        r#"{"Status":400,"Title":"Invalid refresh token"}"#,
+        JsValue::UNDEFINED,
+    );
+    expect_code(
+        settle(client.get_user()).await.unwrap_err(),
+        "session_expired",
+    );
+    assert_eq!(*events.borrow(), ["expired:null"]);
+    assert!(settle(client.get_session()).await.unwrap().is_null());
+    let before = bearers(&server).len() + presented(&server).len();
+    expect_code(settle(client.get_user()).await.unwrap_err(), "no_session");
+    expect_code(settle(client.refresh()).await.unwrap_err(), "no_session");
+    assert_eq!(bearers(&server).len() + presented(&server).len(), before);
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_refresh_service_keeps_the_session() {
+    let server = server();
+    let client = signed_in(options_for(&server)).await;
+    revoke(&server);
+    for _ in 0..3 {
+        script(
+            &server,
+            "refreshScript",
+            503,
+            "<html>down</html>",
+            JsValue::UNDEFINED,
+        );
+    }
+    expect_code(settle(client.get_user()).await.unwrap_err(), "server");
+    assert_eq!(presented(&server), ["RT-1", "RT-1", "RT-1"]);
+    let session = settle(client.get_session()).await.unwrap();
+    assert_eq!(
+        prop(&session, "refreshToken").as_string().as_deref(),
+        Some("RT-1")
+    );
+    // The service is back: the kept session works.
+    settle(client.get_user()).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn forbidden_rate_limited_and_server_errors_are_typed() {
+    let server = server();
+    let client = signed_in(options_for(&server)).await;
+    let headers = object(r#"{"Retry-After":"7"}"#);
+    script(
+        &server,
+        "script",
+        403,
+        r#"{"Status":403,"Title":"Admins only"}"#,
+        JsValue::UNDEFINED,
+    );
+    script(&server, "script", 429, "", headers);
+    script(&server, "script", 502, "Bad gateway", JsValue::UNDEFINED);
+    let e = expect_code(
+        settle(client.delete_user("dev-9".into()))
+            .await
+            .unwrap_err(),
+        "forbidden",
+    );
+    assert_eq!(prop(&e, "status").as_f64(), Some(403.0));
+    let e = expect_code(settle(client.get_user()).await.unwrap_err(), "rate_limited");
+    assert_eq!(prop(&e, "retryAfter").as_f64(), Some(7.0));
+    let e = expect_code(settle(client.get_user()).await.unwrap_err(), "server");
+    assert_eq!(prop(&e, "status").as_f64(), Some(502.0));
+    assert!(
+        presented(&server).is_empty(),
+        "none of these is a reason to refresh"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn concurrent_refresh_calls_share_one_rotation() {
+    let server = server();
+    let client = signed_in(options_for(&server)).await;
+    let (events, _l) = record_events(&client);
+    let refreshes: js_sys::Array = (0..5).map(|_| JsValue::from(client.refresh())).collect();
+    let all = JsFuture::from(js_sys::Promise::all(&refreshes))
+        .await
+        .unwrap();
+    for s in js_sys::Array::from(&all).iter() {
+        assert_eq!(prop(&s, "accessToken").as_string().as_deref(), Some("AT-2"));
+    }
+    assert_eq!(presented(&server), ["RT-1"]);
+    assert_eq!(*events.borrow(), ["refreshed:AT-2"]);
+    // A later refresh rotates again, with the new refresh token.
+    settle(client.refresh()).await.unwrap();
+    assert_eq!(presented(&server), ["RT-1", "RT-2"]);
+}
+
+#[wasm_bindgen_test]
+async fn clients_over_one_store_never_spend_a_refresh_token_twice() {
+    let server = server();
+    let store = shared_store();
+    let with_store = || {
+        let o = options_for(&server);
+        set(&o, "store", store.clone());
+        o
+    };
+    let first = signed_in(with_store()).await;
+    let others: Vec<UserClient> = (0..3)
+        .map(|_| UserClient::new(with_store().into()).unwrap())
+        .collect();
+    for _ in 0..3 {
+        revoke(&server);
+        let calls: js_sys::Array = std::iter::once(&first)
+            .chain(others.iter())
+            .flat_map(|c| (0..5).map(|_| JsValue::from(c.get_user())))
+            .collect();
+        JsFuture::from(js_sys::Promise::all(&calls)).await.unwrap();
+    }
+    let spent = presented(&server);
+    let mut unique = spent.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(spent.len(), unique.len(), "{spent:?}");
+    assert_eq!(spent.len(), 3, "one refresh per round: {spent:?}");
+}
+
+#[wasm_bindgen_test]
+async fn another_client_over_the_store_sees_restored_then_external() {
+    let server = server();
+    let store = shared_store();
+    let o = options_for(&server);
+    set(&o, "store", store.clone());
+    let first = signed_in(o).await;
+    let o = options_for(&server);
+    set(&o, "store", store.clone());
+    let second = UserClient::new(o.into()).unwrap();
+    let (events, _l) = record_events(&second);
+    sleep(0).await;
+    assert_eq!(*events.borrow(), ["restored:AT-1"]);
+    settle(first.refresh()).await.unwrap();
+    // The broadcast, or the next read, tells the second client.
+    settle(second.get_session()).await.unwrap();
+    sleep(20).await;
+    assert_eq!(*events.borrow(), ["restored:AT-1", "external:AT-2"]);
+}
+
+#[wasm_bindgen_test]
+async fn client_fetch_adds_the_token_replays_once_and_returns_responses_as_they_are() {
+    let server = server();
+    let client = signed_in(options_for(&server)).await;
+    revoke(&server);
+    let init = object(r#"{"method":"POST","body":"{\"trip\":1}"}"#);
+    let response = settle(client.fetch("http://127.0.0.1:8787/v1/other".into(), init))
+        .await
+        .unwrap();
+    assert_eq!(prop(&response, "status").as_f64(), Some(200.0));
+    let text: js_sys::Function = prop(&response, "text").into();
+    let text = JsFuture::from(js_sys::Promise::from(text.call0(&response).unwrap()))
+        .await
+        .unwrap();
+    assert!(
+        text.as_string().unwrap().contains(r#"{\"trip\":1}"#),
+        "{text:?}"
+    );
+    assert_eq!(bearers(&server), ["AT-1", "AT-2"]);
+
+    set(&server, "denyAll", true);
+    let response =
+        settle(client.fetch("http://127.0.0.1:8787/v1/other".into(), JsValue::UNDEFINED))
+            .await
+            .unwrap();
+    assert_eq!(prop(&response, "status").as_f64(), Some(401.0));
+    assert_eq!(
+        presented(&server),
+        ["RT-1", "RT-2"],
+        "one refresh per call, no loop"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn client_fetch_honours_abort_signals_and_the_timeout() {
+    let server = server();
+    let o = options_for(&server);
+    set(&o, "timeoutMs", 200);
+    let client = signed_in(o).await;
+    set(&server, "delayMs", 1_000);
+    let controller: js_sys::Function = prop(&js_sys::global(), "AbortController").into();
+    let make = || js_sys::Reflect::construct(&controller, &js_sys::Array::new()).unwrap();
+
+    let aborted_before = make();
+    let abort: js_sys::Function = prop(&aborted_before, "abort").into();
+    abort.call0(&aborted_before).unwrap();
+    let init = js_sys::Object::new();
+    set(&init, "signal", prop(&aborted_before, "signal"));
+    expect_code(
+        settle(client.fetch("http://127.0.0.1:8787/v1/x".into(), init.into()))
+            .await
+            .unwrap_err(),
+        "aborted",
+    );
+
+    let later = make();
+    let init = js_sys::Object::new();
+    set(&init, "signal", prop(&later, "signal"));
+    let pending = client.fetch("http://127.0.0.1:8787/v1/x".into(), init.into());
+    sleep(30).await;
+    let abort: js_sys::Function = prop(&later, "abort").into();
+    abort.call0(&later).unwrap();
+    expect_code(settle(pending).await.unwrap_err(), "aborted");
+
+    expect_code(
+        settle(client.fetch("http://127.0.0.1:8787/v1/x".into(), JsValue::UNDEFINED))
+            .await
+            .unwrap_err(),
+        "timeout",
+    );
+    expect_code(
+        settle(client.fetch(JsValue::from(5), object(r#"{"method":"NOT A METHOD"}"#)))
+            .await
+            .unwrap_err(),
+        "invalid_input",
+    );
+}
+
+#[wasm_bindgen_test]
+async fn register_many_reports_each_user_by_index() {
+    let server = server();
+    let client = UserClient::new(options_for(&server).into()).unwrap();
+    let users = object(
+        r#"[{"firstName":"a"},{"birthday":"nope"},{"firstName":"refused"},{"firstName":"d"},{"firstName":"e"}]"#,
+    );
+    let result = settle(client.register_many(users, object(r#"{"batchSize":2}"#)))
+        .await
+        .unwrap();
+    let registered = js_sys::Array::from(&prop(&result, "registered"));
+    let ids: Vec<(f64, String)> = registered
+        .iter()
+        .map(|r| {
+            (
+                prop(&r, "index").as_f64().unwrap(),
+                prop(&r, "deviceToken").as_string().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            (0.0, "dev-a".into()),
+            (3.0, "dev-d".into()),
+            (4.0, "dev-e".into())
+        ]
+    );
+    let failed = js_sys::Array::from(&prop(&result, "failed"));
+    let codes: Vec<(f64, String)> = failed
+        .iter()
+        .map(|f| {
+            let e = prop(&f, "error");
+            assert!(e.is_instance_of::<js_sys::Error>());
+            (
+                prop(&f, "index").as_f64().unwrap(),
+                prop(&e, "code").as_string().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (1.0, "invalid_input".into()),
+            (2.0, "invalid_response".into())
+        ]
+    );
+    assert!(
+        settle(client.get_session()).await.unwrap().is_null(),
+        "no session is touched"
+    );
+
+    // A batch rejected as a whole fails each of its users.
+    script(
+        &server,
+        "script",
+        422,
+        r#"{"Status":422,"Title":"bad batch"}"#,
+        JsValue::UNDEFINED,
+    );
+    let result =
+        settle(client.register_many(object(r#"[{},{},{}]"#), object(r#"{"batchSize":2}"#)))
+            .await
+            .unwrap();
+    let failed: Vec<f64> = js_sys::Array::from(&prop(&result, "failed"))
+        .iter()
+        .map(|f| prop(&f, "index").as_f64().unwrap())
+        .collect();
+    assert_eq!(failed, [0.0, 1.0]);
+    assert_eq!(
+        js_sys::Array::from(&prop(&result, "registered")).length(),
+        1
+    );
+
+    for (users, options) in [
+        ("{}", "{}"),
+        ("[]", r#"{"batchSize":0}"#),
+        ("[]", r#"{"size":2}"#),
+    ] {
+        expect_code(
+            settle(client.register_many(object(users), object(options)))
+                .await
+                .unwrap_err(),
+            "invalid_input",
+        );
+    }
+}
