@@ -7,7 +7,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 
-.PHONY: all setup build package test test-native test-wasm test-package lint demo clean
+.PHONY: all setup build package test test-native test-wasm test-package test-pages lint demo clean
 
 all: package
 
@@ -23,8 +23,9 @@ build: setup
 package: build
 	node .ci/assemble-pkg.mjs $(WASM_OUT)
 
-## test: every suite: lint, native core, wasm in Node and headless Chromium, the packed tarball.
-test: setup lint test-native test-wasm test-package
+## test: every suite: lint, native core, wasm in Node and headless Chromium, the packed tarball,
+## and the page tests (several Chromium tabs sharing one session for about a minute).
+test: setup lint test-native test-wasm test-package test-pages
 	@echo "make test: all suites passed"
 
 test-native:
@@ -36,6 +37,9 @@ test-wasm: setup
 
 test-package: package
 	node --test tests/js/
+
+test-pages: package
+	node --test tests/pages/
 
 lint:
 	cargo fmt --check

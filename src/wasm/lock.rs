@@ -15,6 +15,12 @@ use wasm_bindgen_futures::JsFuture;
 /// How long a refresh waits for another context's refresh before going ahead without the lock.
 const WAIT_MS: u64 = 10_000;
 
+/// How long a Web Lock stays held after its holder is done. Chromium propagates a `localStorage`
+/// write to other tabs asynchronously: a tab that took the lock the instant it was released could
+/// still read the old pair and spend its refresh token again (the multi-tab test caught exactly
+/// that). The holder's caller is not delayed; only the next refresh waits this long.
+const RELEASE_DELAY_MS: i32 = 250;
+
 thread_local! {
     /// The in-process locks, by name: whether held, and the waiters' wake-up functions in order.
     static LOCAL: RefCell<HashMap<String, (bool, VecDeque<js_sys::Function>)>> =
@@ -95,9 +101,7 @@ async fn acquire_web(locks: &JsValue, name: &str) -> Guard {
         }
     });
     let _timer = Timer::start(WAIT_MS, move || controller.abort());
-    let release = move || {
-        let _ = release.call0(&JsValue::UNDEFINED);
-    };
+    let release = move || crate::wasm::timer::call_later(&release, RELEASE_DELAY_MS);
     match JsFuture::from(granted).await {
         Ok(v) if v.is_truthy() => Guard {
             release: Some(Box::new(release)),

@@ -8,7 +8,7 @@ import { extname, join, normalize } from 'node:path';
 
 const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.wasm': 'application/wasm', '.json': 'application/json' };
 
-export async function startService({ instanceId = 'inst-1', instanceKey = 'INSTANCE-KEY-SECRET', lifetime = 3600, statics = {} } = {}) {
+export async function startService({ instanceId = 'inst-1', instanceKey = 'INSTANCE-KEY-SECRET', lifetime = 3600, refreshLatencyMs = 0, statics = {} } = {}) {
   const state = {
     lifetime,
     n: 0,
@@ -71,6 +71,7 @@ export async function startService({ instanceId = 'inst-1', instanceKey = 'INSTA
     if (method === 'POST' && (path === '/v1/RefreshToken' || path === '/v1/Auth/RefreshToken')) {
       const rt = body.RefreshToken;
       state.presented.push(rt);
+      (state.presentedAt ??= []).push([rt, Date.now()]);
       const deviceToken = state.refresh.get(rt);
       if (!deviceToken) {
         state.reused.push(rt);
@@ -128,6 +129,8 @@ export async function startService({ instanceId = 'inst-1', instanceKey = 'INSTA
         }
       }
       state.requests.push({ method: req.method, path, headers: req.headers, body: text });
+      // A refresh that takes a while, as over a real network, widens every race window.
+      if (refreshLatencyMs && path.endsWith('RefreshToken')) await new Promise((r) => setTimeout(r, refreshLatencyMs));
       let status, out;
       try {
         [status, out] = route(req.method, path, req.headers, text);

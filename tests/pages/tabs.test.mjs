@@ -1,0 +1,65 @@
+// Several tabs of one origin in headless Chromium share one session in localStorage, with access
+// tokens that live 3 seconds, for about a minute (TABS_SECONDS). No tab may ever lose the
+// session, and the service must never see a refresh token twice.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startService } from '../js/service.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const TABS = 5;
+const SECONDS = Number(process.env.TABS_SECONDS || 60);
+const LIFETIME = 3;
+let service, browser;
+
+before(async () => {
+  service = await startService({
+    lifetime: LIFETIME,
+    refreshLatencyMs: 150,
+    statics: { '/pkg/': join(root, 'pkg'), '/pages/': join(root, 'tests', 'pages') },
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await service?.close();
+});
+
+test(`${TABS} tabs over one localStorage keep one session for ${SECONDS} s`, { timeout: (SECONDS + 60) * 1000 }, async () => {
+  const context = await browser.newContext();
+  const pages = [];
+  for (let i = 0; i < TABS; i += 1) {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => assert.fail(`tab ${i}: ${e.message}`));
+    await page.goto(`${service.baseUrl}/pages/tabs.html`);
+    await page.waitForFunction(() => window.ready === true);
+    pages.push(page);
+  }
+  await pages[0].evaluate(() => window.login());
+  const reports = await Promise.all(pages.map((p) => p.evaluate((s) => window.run(s), SECONDS)));
+
+  const { presented, reused } = service.state;
+  const times = (rt) => service.state.presentedAt.filter(([t]) => t === rt).map(([, at]) => at);
+  assert.deepEqual(reused.map((rt) => [rt, times(rt)]), [], 'a refresh token was presented twice');
+  assert.equal(new Set(presented).size, presented.length);
+  // Tokens live 3 s and are refreshed 1 s early: at least one rotation every 2 s or so happened,
+  // and they were shared, not one per tab.
+  assert.ok(presented.length >= SECONDS / LIFETIME, `only ${presented.length} refreshes`);
+  reports.forEach((r, i) => {
+    assert.deepEqual(r.errors, [], `tab ${i} saw errors`);
+    assert.equal(r.lost, 0, `tab ${i} lost the session`);
+    assert.ok(r.session && r.session.accessToken, `tab ${i} ends without a session`);
+    assert.ok(r.calls > SECONDS, `tab ${i} made only ${r.calls} calls`);
+  });
+  const external = reports.reduce((n, r) => n + r.events.filter((e) => e === 'external').length, 0);
+  assert.ok(external > 0, 'no tab heard of another tab\'s rotation');
+  console.log(`# ${TABS} tabs, ${SECONDS} s: ${reports.reduce((n, r) => n + r.calls, 0)} calls, ` +
+    `${presented.length} refreshes, ${external} external events, 0 refresh tokens reused`);
+  await context.close();
+});
