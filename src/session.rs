@@ -160,3 +160,55 @@ impl Session {
         })
     }
 }
+
+#[cfg(test)]
+mod issue_tests {
+    use super::*;
+    use crate::envelope::ResponseMeta;
+    use crate::json::SerdeJsonText;
+    use crate::wire::tokens::{AccessToken, TokenResult};
+    use base64::Engine;
+
+    fn result(token: String, expires_in: Option<u64>) -> TokenResult {
+        TokenResult {
+            device_token: None,
+            access_token: Some(AccessToken {
+                token: Some(token),
+                expires_in,
+            }),
+            refresh_token: Some("RT".into()),
+        }
+    }
+
+    #[test]
+    fn expiry_comes_from_the_jwt_corrected_by_the_date_header() {
+        // The server's clock reads 2023-11-14T22:13:20Z; ours is five minutes ahead.
+        let server_now_s = 1_700_000_000;
+        let local_now = (server_now_s + 300) * 1000;
+        let payload = format!(r#"{{"exp":{}}}"#, server_now_s + 600);
+        let jwt = "h.".to_string()
+            + &base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload)
+            + ".s";
+        let meta = ResponseMeta {
+            status: 200,
+            retry_after: None,
+            date: Some("Tue, 14 Nov 2023 22:13:20 GMT"),
+        };
+        let s = Session::from_tokens::<SerdeJsonText>(
+            "d",
+            &result(jwt.clone(), None),
+            &meta,
+            local_now,
+        )
+        .unwrap();
+        assert_eq!(s.expires_at, Some(local_now + 600_000));
+        assert_eq!(s.issued_at, Some(local_now));
+        // ExpiresIn, when shorter, wins.
+        let s =
+            Session::from_tokens::<SerdeJsonText>("d", &result(jwt, Some(60)), &meta, local_now)
+                .unwrap();
+        assert_eq!(s.expires_at, Some(local_now + 60_000));
+        // Stored and read back, the issue time survives (it bounds the leeway).
+        assert_eq!(Session::decode(&SerdeJsonText(s.encode())), Some(s));
+    }
+}

@@ -3,44 +3,28 @@
 // session, and the service must never see a refresh token twice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startService } from '../js/service.mjs';
+import { startBrowserWorld, openPage } from './browser.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TABS = 5;
 const SECONDS = Number(process.env.TABS_SECONDS || 60);
 const LIFETIME = 3;
-let service, browser;
+let world;
 
 before(async () => {
-  service = await startService({
-    lifetime: LIFETIME,
-    refreshLatencyMs: 150,
-    statics: { '/pkg/': join(root, 'pkg'), '/pages/': join(root, 'tests', 'pages') },
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-dev-shm-usage'],
-  });
+  // Refreshes take 150 ms, as over a real network: that widens every race window.
+  world = await startBrowserWorld({ lifetime: LIFETIME, refreshLatencyMs: 150 });
 });
 
 after(async () => {
-  await browser?.close();
-  await service?.close();
+  await world?.close();
 });
 
 test(`${TABS} tabs over one localStorage keep one session for ${SECONDS} s`, { timeout: (SECONDS + 60) * 1000 }, async () => {
+  const { service, browser } = world;
   const context = await browser.newContext();
-  const pages = [];
-  for (let i = 0; i < TABS; i += 1) {
-    const page = await context.newPage();
-    page.on('pageerror', (e) => assert.fail(`tab ${i}: ${e.message}`));
-    await page.goto(`${service.baseUrl}/pages/tabs.html`);
-    await page.waitForFunction(() => window.ready === true);
-    pages.push(page);
-  }
+  const tabs = [];
+  for (let i = 0; i < TABS; i += 1) tabs.push(await openPage(context, `${service.baseUrl}/pages/tabs.html`));
+  const pages = tabs.map((t) => t.page);
   await pages[0].evaluate(() => window.login());
   const reports = await Promise.all(pages.map((p) => p.evaluate((s) => window.run(s), SECONDS)));
 
@@ -61,5 +45,6 @@ test(`${TABS} tabs over one localStorage keep one session for ${SECONDS} s`, { t
   assert.ok(external > 0, 'no tab heard of another tab\'s rotation');
   console.log(`# ${TABS} tabs, ${SECONDS} s: ${reports.reduce((n, r) => n + r.calls, 0)} calls, ` +
     `${presented.length} refreshes, ${external} external events, 0 refresh tokens reused`);
+  assert.deepEqual(tabs.flatMap((t) => t.errors), [], 'a page threw');
   await context.close();
 });
