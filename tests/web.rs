@@ -66,3 +66,37 @@ mod storage {
         }
     }
 }
+
+mod locks {
+    //! Web Locks: a refresh never waits forever for a tab that holds the lock and hangs.
+    use crate::common::lifecycle::{options_for, server, signed_in, sleep};
+    use crate::common::{prop, settle};
+    use wasm_bindgen_test::*;
+
+    #[wasm_bindgen_test]
+    async fn a_stuck_lock_holder_delays_a_refresh_but_does_not_block_it() {
+        let held = js_sys::Function::new_no_args(
+            "return new Promise((granted) => navigator.locks.request( \
+               'telematics-user:test:stuck', () => { granted(); return new Promise(() => {}); }));",
+        );
+        let granted: js_sys::Promise = held
+            .call0(&wasm_bindgen::JsValue::UNDEFINED)
+            .unwrap()
+            .into();
+        wasm_bindgen_futures::JsFuture::from(granted).await.unwrap();
+        let server = server();
+        let o = options_for(&server);
+        js_sys::Reflect::set(&o, &"storageKey".into(), &"test:stuck".into()).unwrap();
+        let client = signed_in(o).await;
+        let pending = client.refresh();
+        // While the other holder has the lock, no refresh goes out...
+        sleep(2_000).await;
+        assert_eq!(js_sys::Array::from(&prop(&server, "presented")).length(), 0);
+        // ...and once the wait limit passes, the refresh goes ahead without it.
+        let session = settle(pending).await.unwrap();
+        assert_eq!(
+            prop(&session, "accessToken").as_string().as_deref(),
+            Some("AT-2")
+        );
+    }
+}
