@@ -87,12 +87,6 @@ impl<H: Host> Lifecycle<H> {
         }
     }
 
-    /// Replaces the refresh retry policy.
-    pub fn with_backoff(mut self, backoff: Backoff) -> Self {
-        self.backoff = backoff;
-        self
-    }
-
     /// The validated options.
     pub fn config(&self) -> &Config {
         &self.config
