@@ -215,6 +215,11 @@ impl World {
         session
     }
 
+    /// Queues canned answers for the next refresh requests.
+    fn script_refresh(&self, answers: impl IntoIterator<Item = Result<Answer<SerdeJsonText>>>) {
+        self.server.borrow_mut().refresh_script.extend(answers);
+    }
+
     fn advance(&self, ms: u64) {
         self.clock.set(self.clock.get() + ms);
     }
@@ -376,11 +381,7 @@ fn a_rejected_refresh_ends_the_session() {
         world.sign_in();
         let client = world.client();
         world.advance(120_000);
-        world
-            .server
-            .borrow_mut()
-            .refresh_script
-            .push_back(Ok(answer(status, body)));
+        world.script_refresh([Ok(answer(status, body))]);
         let e = block_on(call(&client)).unwrap_err();
         assert_eq!(e.code(), ErrorCode::SessionExpired, "{status} {body}");
         assert_eq!(world.stored(), None);
@@ -417,13 +418,7 @@ fn transient_refresh_failures_keep_the_session_and_back_off() {
         let session = world.sign_in();
         let client = world.client();
         world.advance(120_000);
-        for _ in 0..3 {
-            world
-                .server
-                .borrow_mut()
-                .refresh_script
-                .push_back(canned.clone());
-        }
+        world.script_refresh(vec![canned.clone(); 3]);
         let e = block_on(call(&client)).unwrap_err();
         assert_eq!(e.code(), code);
         assert_eq!(world.server.borrow().refreshes(), 3, "{code:?}");
@@ -451,11 +446,7 @@ fn a_short_retry_after_is_waited_for_and_a_long_one_is_not() {
             ..answer(429, "")
         })
     };
-    world
-        .server
-        .borrow_mut()
-        .refresh_script
-        .extend([limited("2"), limited("3600")]);
+    world.script_refresh([limited("2"), limited("3600")]);
     let e = block_on(call(&client)).unwrap_err();
     assert_eq!(e.code(), ErrorCode::RateLimited);
     assert_eq!(e.retry_after(), Some(3600));
@@ -468,13 +459,7 @@ fn an_early_refresh_that_fails_still_lets_a_live_token_through() {
     world.sign_in();
     let client = world.client();
     world.advance(40_000);
-    for _ in 0..3 {
-        world
-            .server
-            .borrow_mut()
-            .refresh_script
-            .push_back(Ok(answer(503, "")));
-    }
+    world.script_refresh(vec![Ok(answer(503, "")); 3]);
     assert_eq!(block_on(call(&client)), Ok(200));
     assert_eq!(world.server.borrow().calls, vec!["AT-1"]);
 }

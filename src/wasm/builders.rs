@@ -42,6 +42,18 @@ fn build(options: &JsValue, secrets: &[&str], f: impl FnOnce(&Config) -> Result<
     outcome.map_err(JsValue::from)
 }
 
+/// Builds a request that carries `access_token`, which is checked and kept out of any error.
+fn build_authed(
+    options: &JsValue,
+    access_token: &JsValue,
+    f: impl FnOnce(&Config, &str) -> Result<JsValue>,
+) -> Built {
+    let secret = access_token.as_string().unwrap_or_default();
+    build(options, &[&secret], |c| {
+        f(c, &token(access_token, "accessToken")?)
+    })
+}
+
 fn token(value: &JsValue, name: &str) -> Result<String> {
     value
         .as_string()
@@ -123,10 +135,8 @@ pub fn build_refresh_request(options: JsValue, session: JsValue) -> Built {
 /// The `GET Management/users` request (the signed-in user's profile).
 #[wasm_bindgen(js_name = buildGetUserRequest)]
 pub fn build_get_user_request(options: JsValue, access_token: JsValue) -> Built {
-    let secret = access_token.as_string().unwrap_or_default();
-    build(&options, &[&secret], |c| {
-        let access = token(&access_token, "accessToken")?;
-        Ok(to_js(&api::users::get_request(c, &access)))
+    build_authed(&options, &access_token, |c, access| {
+        Ok(to_js(&api::users::get_request(c, access)))
     })
 }
 
@@ -138,11 +148,9 @@ pub fn build_update_user_request(
     changes: JsValue,
     target: JsValue,
 ) -> Built {
-    let secret = access_token.as_string().unwrap_or_default();
-    build(&options, &[&secret], |c| {
-        let access = token(&access_token, "accessToken")?;
+    build_authed(&options, &access_token, |c, access| {
         let changes: UserInput = input(changes, "changes", USER_NESTED)?;
-        update(c, &access, &changes, target)
+        update(c, access, &changes, target)
     })
 }
 
@@ -154,14 +162,12 @@ pub fn build_set_telematics_request(
     params: JsValue,
     target: JsValue,
 ) -> Built {
-    let secret = access_token.as_string().unwrap_or_default();
-    build(&options, &[&secret], |c| {
-        let access = token(&access_token, "accessToken")?;
+    build_authed(&options, &access_token, |c, access| {
         let changes = UserInput {
             telematics: Some(input::<Telematics>(params, "params", &[])?),
             ..Default::default()
         };
-        update(c, &access, &changes, target)
+        update(c, access, &changes, target)
     })
 }
 
@@ -178,12 +184,10 @@ pub fn build_delete_user_request(
     access_token: JsValue,
     device_token: JsValue,
 ) -> Built {
-    let secret = access_token.as_string().unwrap_or_default();
-    build(&options, &[&secret], |c| {
-        let access = token(&access_token, "accessToken")?;
+    build_authed(&options, &access_token, |c, access| {
         let target = device_token
             .as_string()
             .ok_or_else(|| Error::input("deviceToken must be a string"))?;
-        Ok(to_js(&api::users::delete_request(c, &access, &target)?))
+        Ok(to_js(&api::users::delete_request(c, access, &target)?))
     })
 }

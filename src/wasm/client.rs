@@ -36,10 +36,6 @@ struct Inner {
     lifecycle: Lifecycle<JsHost>,
 }
 
-fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
-}
-
 #[wasm_bindgen]
 impl UserClient {
     /// Creates a client. Throws `UserServiceError` with code `invalid_config` for bad options.
@@ -61,14 +57,14 @@ impl UserClient {
             let request = api::register::request(inner.config(), &input)?;
             let answer = inner.host().send(&request).await?;
             let result: TokenResult =
-                crate::envelope::read(&answer.meta(), &answer.body, now_ms())?
+                crate::envelope::read(&answer.meta(), &answer.body, inner.host().now_ms())?
                     .ok_or_else(|| Error::invalid_response("the answer has no Result"))?;
             let registration = api::register::registration(result.clone())?;
             let session = Session::from_tokens::<JsJsonText>(
                 &registration.device_token,
                 &result,
                 &answer.meta(),
-                now_ms(),
+                inner.host().now_ms(),
             );
             if let Some(session) = session {
                 inner.lifecycle.adopt(&session, Reason::Registered).await?;
@@ -92,7 +88,7 @@ impl UserClient {
                     .as_ref()
                     .map(|a| (a.meta(), &a.body))
                     .map_err(Clone::clone);
-                register_many::record(batch, answer, now_ms(), &mut outcome);
+                register_many::record(batch, answer, inner.host().now_ms(), &mut outcome);
             }
             Ok(outcome_to_js(&inner, outcome.finish()))
         })
@@ -105,7 +101,7 @@ impl UserClient {
             let input: LoginInput = input(credentials, "credentials", &[])?;
             let request = api::login::request(inner.config(), &input)?;
             let answer = inner.host().send(&request).await?;
-            let session = api::login::read(&answer.meta(), &answer.body, now_ms())?;
+            let session = api::login::read(&answer.meta(), &answer.body, inner.host().now_ms())?;
             inner.lifecycle.adopt(&session, Reason::Login).await?;
             Ok(to_js(&session))
         })
@@ -143,7 +139,8 @@ impl UserClient {
         self.run(|inner| async move {
             let request = api::users::get_request(inner.config(), "");
             let answer = inner.authorized(request).await?;
-            let profile = api::users::read_profile(&answer.meta(), &answer.body, now_ms())?;
+            let profile =
+                api::users::read_profile(&answer.meta(), &answer.body, inner.host().now_ms())?;
             Ok(to_js(&profile))
         })
     }
@@ -179,7 +176,7 @@ impl UserClient {
                 .ok_or_else(|| Error::input("deviceToken must be a string"))?;
             let request = api::users::delete_request(inner.config(), "", &token)?;
             let answer = inner.authorized(request).await?;
-            api::users::read_done(&answer.meta(), &answer.body, now_ms())?;
+            api::users::read_done(&answer.meta(), &answer.body, inner.host().now_ms())?;
             Ok(JsValue::UNDEFINED)
         })
     }
@@ -330,7 +327,7 @@ impl Inner {
         let request =
             api::users::update_request(self.config(), "", changes, target.device_token.as_deref())?;
         let answer = self.authorized(request).await?;
-        api::users::read_done(&answer.meta(), &answer.body, now_ms())?;
+        api::users::read_done(&answer.meta(), &answer.body, inner.host().now_ms())?;
         Ok(JsValue::UNDEFINED)
     }
 }
