@@ -327,7 +327,7 @@ impl Inner {
         let request =
             api::users::update_request(self.config(), "", changes, target.device_token.as_deref())?;
         let answer = self.authorized(request).await?;
-        api::users::read_done(&answer.meta(), &answer.body, inner.host().now_ms())?;
+        api::users::read_done(&answer.meta(), &answer.body, self.host().now_ms())?;
         Ok(JsValue::UNDEFINED)
     }
 }
