@@ -26,6 +26,9 @@ test(`${TABS} tabs over one localStorage keep one session for ${SECONDS} s`, { t
   for (let i = 0; i < TABS; i += 1) tabs.push(await openPage(context, `${service.baseUrl}/pages/tabs.html`));
   const pages = tabs.map((t) => t.page);
   await pages[0].evaluate(() => window.login());
+  // Chromium hands a localStorage write to other tabs asynchronously: start the run once every
+  // tab sees the signed-in session, as a user's other tabs would after a login.
+  await Promise.all(pages.map((p) => p.waitForFunction(() => window.hasSession(), null, { polling: 50, timeout: 5000 })));
   const reports = await Promise.all(pages.map((p) => p.evaluate((s) => window.run(s), SECONDS)));
 
   const { presented, reused } = service.state;
