@@ -7,7 +7,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 
-.PHONY: all setup build package test test-native test-wasm test-package test-pages lint demo clean
+.PHONY: all setup build package sandbox test test-native test-wasm test-package test-pages lint demo clean
 
 all: package
 
@@ -23,6 +23,11 @@ build: setup
 package: build
 	node .ci/assemble-pkg.mjs $(WASM_OUT)
 
+## sandbox: the local stand-in for the User Service (tests/sandbox), used by the JS, page and
+## demo runs.
+sandbox:
+	cargo build -p telematics-user-sandbox
+
 ## test: every suite: lint, native core, wasm in Node and headless Chromium, the packed tarball,
 ## and the page tests (several Chromium tabs sharing one session for about a minute).
 test: setup lint test-native test-wasm test-package test-pages
@@ -31,19 +36,20 @@ test: setup lint test-native test-wasm test-package test-pages
 test-native:
 	cargo test --all-targets
 	cargo test --doc
+	cargo test -p telematics-user-sandbox
 
 test-wasm: setup
 	$(CARGO_WASM) test --target $(WASM_TARGET) --test node --test web
 
-test-package: package
+test-package: package sandbox
 	node --test tests/js/
 
-test-pages: package
+test-pages: package sandbox
 	node --test tests/pages/
 
 lint:
-	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
 
 ## demo: the sandbox and the demo page (issue 5).
 demo: package

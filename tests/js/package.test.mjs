@@ -1,10 +1,10 @@
 // The npm package as a user gets it: `npm pack ./pkg`, installed into a fresh project, imported
-// with `import` and `require` (no init call), calling every method against tests/js/service.mjs.
+// with `import` and `require` (no init call), calling every method against the sandbox.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
-import { startService } from './service.mjs';
+import { startSandbox } from './sandbox.mjs';
 import { scenario, check, INSTANCE_ID, INSTANCE_KEY } from './scenario.mjs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -15,7 +15,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let project, service;
 
 before(async () => {
-  service = await startService({ instanceId: INSTANCE_ID, instanceKey: INSTANCE_KEY });
+  service = await startSandbox({ instanceId: INSTANCE_ID, instanceKey: INSTANCE_KEY });
   project = mkdtempSync(join(tmpdir(), 'telematics-user-pkg-'));
   execFileSync('npm', ['pack', join(root, 'pkg'), '--pack-destination', project, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'));
@@ -39,12 +39,13 @@ async function consumer(file, source) {
 }
 
 test('import from ESM works with no init call', async () => {
+  await service.resetCounters();
   const out = await consumer('esm.mjs', `import { UserClient, UserServiceError, buildLoginRequest, localStorageStore } from 'telematics-user';\n${scenario}`);
   check(out, { baseUrl: service.baseUrl });
-  const sent = service.state.requests.find((r) => r.body.includes('Ann'));
-  assert.equal(sent.headers.instanceid, INSTANCE_ID);
-  assert.equal(sent.headers['content-type'], 'application/json');
-  assert.deepEqual(JSON.parse(sent.body), { FirstName: 'Ann', UserFields: { EnableTracking: true } });
+  // The expired token was refreshed once (the getUser after expire-access), plus one refresh();
+  // the deleted user's refresh was refused; no refresh token went out twice.
+  const counters = await service.counters();
+  assert.deepEqual([counters.refreshes, counters.refreshRejected, counters.refreshReused], [3, 1, 0]);
 });
 
 test('require from CommonJS works', async () => {

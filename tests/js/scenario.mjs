@@ -1,7 +1,8 @@
 // Every method of the contract, as one consumer script: the tarball suite runs it in Node (ESM
-// and CommonJS) and the page suite in headless Chromium, against tests/js/service.mjs. The
+// and CommonJS) and the page suite in headless Chromium, against the sandbox (tests/sandbox). The
 // script expects UserClient, UserServiceError, buildLoginRequest and localStorageStore in scope
-// and process.env.BASE_URL; it prints one JSON line.
+// and process.env.BASE_URL; it prints one JSON line. It uses the sandbox's control API to inject
+// a gateway page and to expire every access token.
 import assert from 'node:assert/strict';
 
 export const INSTANCE_ID = 'inst-1';
@@ -18,20 +19,30 @@ export const scenario = `
   client.onSessionChange((session, reason) => events.push(reason + ':' + (session ? 'session' : 'null')));
   out.registration = await client.register({ firstName: 'Ann', telematics: { enableTracking: true } });
   out.session = await client.getSession();
+  // Unique per run: suites share one sandbox, and the service keeps emails unique.
+  const email = 'ann-' + Math.random().toString(36).slice(2) + '@example.com';
+  const control = (path, body) => fetch(base + '/_sandbox/' + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+  await control('faults', { path: 'Registration/Create', status: 200, body: '<html>gateway</html>' });
   out.bad = await client.register({ firstName: 'html' }).catch(failure);
-  out.many = await client.registerMany([{ firstName: 'a' }, { birthday: '1.1.1990' }, { firstName: 'refused' }, { firstName: 'd' }], { batchSize: 2 });
+  await client.updateUser({ lastName: 'Lee', email });
+  // Index 1 fails in the client; index 2's email is taken, so the service refuses its batch
+  // (0 and 2) as a whole; 3 and 4 go through.
+  out.many = await client.registerMany([{ firstName: 'a' }, { birthday: '1.1.1990' }, { firstName: 'c', email }, { firstName: 'd' }, { firstName: 'e' }], { batchSize: 2 });
   out.many.failed = out.many.failed.map(({ index, error }) => ({ index, code: error.code, isUse: error instanceof UserServiceError }));
-  await client.updateUser({ lastName: 'Lee' });
   await client.setTelematics({ enableLogging: true });
-  await fetch(base + '/test/revoke', { method: 'POST' });
+  await control('expire-access');
   out.profile = await client.getUser();
   out.refreshed = await client.refresh();
-  out.echo = await (await client.fetch(base + '/v1/echo', { method: 'POST', body: 'hello' })).json();
+  out.echo = await (await client.fetch(base + '/_sandbox/echo', { method: 'POST', body: 'hello' })).json();
   const admin = new UserClient(options);
-  out.adminSession = await admin.login({ email: 'admin@example.com', password: 'pw' });
+  out.adminSession = await admin.login({ email: 'admin@sandbox.local', password: 'sandbox-admin' });
   const target = out.many.registered[0].deviceToken;
   await admin.updateUser({ city: 'Oslo' }, { deviceToken: target });
+  const targetClient = new UserClient(options);
+  await targetClient.login({ deviceToken: target });
+  out.targetCity = (await targetClient.getUser()).city;
   await admin.deleteUser(target);
+  out.afterDelete = await targetClient.getUser().catch(failure);
   out.deletedAgain = await admin.deleteUser(target).catch(failure);
   const device = new UserClient(options);
   out.deviceLogin = await device.login({ deviceToken: out.registration.deviceToken });
@@ -47,26 +58,38 @@ export const scenario = `
   console.log(JSON.stringify(out));
 `;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
 export function check(out, { baseUrl, browser = false }) {
   assert.equal(out.config.code, 'invalid_config');
   assert.equal(out.config.isError, true);
   assert.equal(out.config.isUse, true);
   assert.match(out.config.text, /^UserServiceError: baseUrl/);
-  assert.match(out.registration.deviceToken, /^dev-\d+$/);
-  assert.match(out.registration.accessToken, /^AT-\d+/);
+  assert.match(out.registration.deviceToken, UUID);
+  assert.match(out.registration.accessToken, JWT);
   assert.equal(out.registration.expiresIn, 3600);
   assert.equal(out.session.refreshToken, out.registration.refreshToken);
   assert.equal(typeof out.session.expiresAt, 'number');
   assert.deepEqual({ ...out.bad, text: undefined }, { code: 'invalid_response', status: null, isUse: true, isError: true, text: undefined });
-  assert.deepEqual(out.many.registered.map((r) => r.index), [0, 3]);
-  assert.deepEqual(out.many.failed, [{ index: 1, code: 'invalid_input', isUse: true }, { index: 2, code: 'invalid_response', isUse: true }]);
+  assert.deepEqual(out.many.registered.map((r) => r.index), [3, 4]);
+  assert.deepEqual(out.many.failed, [
+    { index: 0, code: 'validation', isUse: true },
+    { index: 1, code: 'invalid_input', isUse: true },
+    { index: 2, code: 'validation', isUse: true },
+  ]);
   assert.equal(out.profile.firstName, 'Ann');
+  assert.equal(out.profile.lastName, 'Lee');
   assert.equal(out.profile.telematics.enableTracking, true);
   assert.equal(out.profile.telematics.enableLogging, true);
   assert.notEqual(out.refreshed.refreshToken, out.session.refreshToken);
   assert.deepEqual(out.echo, { method: 'POST', body: 'hello' });
-  assert.equal(out.adminSession.deviceToken, 'dev-admin@example.com');
+  // The service's sample admin login carries no DeviceToken.
+  assert.equal(out.adminSession.deviceToken, '');
+  assert.match(out.adminSession.accessToken, JWT);
+  assert.equal(out.targetCity, 'Oslo');
   assert.equal(out.deletedAgain.code, 'not_found');
+  assert.equal(out.afterDelete.code, 'session_expired', 'a deleted user can neither call nor refresh');
   assert.equal(out.deviceLogin.deviceToken, out.registration.deviceToken);
   assert.equal(out.wrongPassword.code, 'unauthorized');
   assert.equal(out.afterSignOut, null);
@@ -78,11 +101,12 @@ export function check(out, { baseUrl, browser = false }) {
   assert.equal(out.noLocalStorage?.code, browser ? undefined : 'invalid_config');
   assert.equal(out.validation.code, 'validation');
   assert.equal(out.validation.status, 422);
-  assert.deepEqual(out.validation.fieldErrors, [{ key: 'InstanceKey', message: 'unknown instance' }]);
+  assert.deepEqual(out.validation.fieldErrors, [{ key: 'InstanceKey', message: 'The InstanceKey does not match the instance.' }]);
   assert.equal(out.validation.retryAfter, null);
-  assert.ok(!out.validation.text.includes('wrong-key'), 'the instance key leaked into an error');
+  const secrets = [INSTANCE_KEY, 'wrong-key', out.registration.accessToken, out.registration.refreshToken, out.refreshed.accessToken, out.refreshed.refreshToken];
   for (const [k, v] of Object.entries(out)) {
-    if (v && typeof v === 'object' && 'text' in v) assert.ok(!/AT-|RT-|INSTANCE-KEY/.test(v.text), `${k} leaked a secret`);
+    if (v && typeof v === 'object' && 'text' in v) {
+      for (const secret of secrets) assert.ok(!v.text.includes(secret), `${k} leaked a secret`);
+    }
   }
 }
-

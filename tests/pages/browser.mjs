@@ -1,24 +1,25 @@
 // What the page tests share: the package as npm would install it (packed, then unpacked), the
-// service stand-in serving it and the test pages from one origin, and Debian's Chromium.
+// sandbox serving it and the test pages from one origin, and Debian's Chromium.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startService } from '../js/service.mjs';
+import { startSandbox } from '../js/sandbox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Starts the service (with `options`), serving the unpacked tarball at /pkg/, and a browser. */
+/** Starts the sandbox (with `options`), serving the unpacked tarball at /pkg/, and a browser. */
 export async function startBrowserWorld(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'telematics-user-page-'));
   execFileSync('npm', ['pack', join(root, 'pkg'), '--pack-destination', dir, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
   execFileSync('tar', ['-xzf', join(dir, tarball), '-C', dir]);
-  const service = await startService({
+  const service = await startSandbox({
     ...options,
-    statics: { '/pkg/': join(dir, 'package'), '/pages/': join(root, 'tests', 'pages') },
+    pkg: join(dir, 'package'),
+    mounts: { '/pages': join(root, 'tests', 'pages') },
   });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
