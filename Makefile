@@ -51,10 +51,13 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
-## demo: the sandbox and the demo page (issue 5).
-demo: package
-	@echo "make demo: the sandbox server and demo page are not built yet (see the open demo issue)."
-	@echo "pkg/ is built; 'make test' exercises it."
+## demo: the demo page and the package, served by the sandbox on http://127.0.0.1:8787 (Ctrl-C
+## stops it). DEMO_PORT and DEMO_ACCESS_TTL (seconds; short, so the countdown moves) override.
+DEMO_PORT ?= 8787
+DEMO_ACCESS_TTL ?= 300
+demo: package sandbox
+	@echo "make demo: open http://127.0.0.1:$(DEMO_PORT)/ (credentials below)"
+	target/debug/telematics-user-sandbox --port $(DEMO_PORT) --www www --pkg pkg --access-ttl $(DEMO_ACCESS_TTL)
 
 clean:
 	rm -rf target pkg
