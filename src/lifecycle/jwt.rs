@@ -24,11 +24,16 @@ struct Claims {
 /// let token = "eyJhbGciOiJub25lIn0.eyJleHAiOjE3MDAwMDAwMDB9.";
 /// assert_eq!(exp::<SerdeJsonText>(token), Some(1_700_000_000));
 /// assert_eq!(exp::<SerdeJsonText>("opaque-token"), None);
+/// assert_eq!(exp::<SerdeJsonText>(&format!("{token}.extra")), None);
 /// ```
 pub fn exp<J: JsonText>(token: &str) -> Option<u64> {
+    // A JWS in compact form has exactly three parts; anything else is not a JWT (found by fuzzing:
+    // a fourth part used to be ignored).
     let mut parts = token.split('.');
-    let (_header, payload) = (parts.next()?, parts.next()?);
-    parts.next()?;
+    let (_header, payload, _signature) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
     let bytes = URL_SAFE_NO_PAD_INDIFFERENT.decode(payload).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     J::from_text(text).decode::<Claims>().ok()?.exp

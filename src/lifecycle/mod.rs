@@ -17,6 +17,9 @@
 //!    gets is the answer: never a loop.
 //! 5. A rejected refresh ends the session (`expired`, `session_expired`); a failed one (network,
 //!    timeout, 5xx, 429) is retried with [`Backoff`] and then keeps the session.
+//! 6. A pair the store refuses to take (quota, a failing adapter) is kept in memory and written
+//!    again at every read, for as long as the store still holds what it replaced: the old refresh
+//!    token is spent, so losing the new pair would lose the session.
 
 pub mod backoff;
 pub mod expiry;
@@ -57,6 +60,13 @@ enum Known {
     Held(Option<Session>),
 }
 
+/// A pair the store refused: `over` is the refresh token the store held when the write failed.
+#[derive(Clone)]
+struct Unsaved {
+    over: Option<String>,
+    session: Session,
+}
+
 /// At most this many tokens are remembered for redaction (older ones cannot reappear).
 const REMEMBERED_SECRETS: usize = 16;
 
@@ -70,6 +80,7 @@ pub struct Lifecycle<H: Host> {
     /// Counts this client's own writes: a read that overlapped one says nothing about others.
     writes: Cell<u64>,
     secrets: RefCell<Vec<String>>,
+    unsaved: RefCell<Option<Unsaved>>,
 }
 
 impl<H: Host> Lifecycle<H> {
@@ -84,6 +95,7 @@ impl<H: Host> Lifecycle<H> {
             known: RefCell::new(Known::Unread),
             writes: Cell::new(0),
             secrets: RefCell::new(secrets),
+            unsaved: RefCell::new(None),
         }
     }
 
@@ -123,11 +135,25 @@ impl<H: Host> Lifecycle<H> {
     pub async fn current(&self) -> Option<Session> {
         let writes = self.writes.get();
         let text = self.host.load().await;
-        let session = text
+        let mut session = text
             .as_ref()
             .and_then(|t| Session::decode(&H::Body::from_text(t.clone())));
         if text.is_some() && session.is_none() {
             let _ = self.host.clear().await;
+        }
+        let unsaved = self.unsaved.borrow().clone();
+        if let Some(unsaved) = unsaved {
+            if session.as_ref().map(|s| &s.refresh_token) == unsaved.over.as_ref() {
+                // The store still holds what our pair replaced: ours is newer; write it again.
+                self.writes.set(self.writes.get() + 1);
+                if self.host.save(&unsaved.session.encode()).await.is_ok() {
+                    self.unsaved.borrow_mut().take();
+                }
+                session = Some(unsaved.session);
+            } else {
+                // Written since by someone else (a login, a sign-out, a rotation): theirs wins.
+                self.unsaved.borrow_mut().take();
+            }
         }
         if let Some(s) = &session {
             self.remember(s);
@@ -146,11 +172,25 @@ impl<H: Host> Lifecycle<H> {
         session
     }
 
-    /// Stores a new session in one write and tells listeners why.
+    /// Stores a new session in one write and tells listeners why. If the store refuses the
+    /// write, the session is kept in memory and written again at the next read (rule 6).
     pub async fn adopt(&self, session: &Session, reason: Reason) -> Result<()> {
         self.remember(session);
         self.writes.set(self.writes.get() + 1);
-        self.host.save(&session.encode()).await?;
+        // What the store holds now: the oldest pair an unsaved write has not replaced yet.
+        let over = match (&*self.unsaved.borrow(), &*self.known.borrow()) {
+            (Some(unsaved), _) => unsaved.over.clone(),
+            (None, Known::Held(Some(held))) => Some(held.refresh_token.clone()),
+            (None, _) => None,
+        };
+        let unsaved = match self.host.save(&session.encode()).await {
+            Ok(()) => None,
+            Err(_) => Some(Unsaved {
+                over,
+                session: session.clone(),
+            }),
+        };
+        *self.unsaved.borrow_mut() = unsaved;
         *self.known.borrow_mut() = Known::Held(Some(session.clone()));
         self.host.changed(Some(session), reason);
         Ok(())
@@ -159,6 +199,7 @@ impl<H: Host> Lifecycle<H> {
     /// Removes the session and tells listeners why.
     pub async fn end(&self, reason: Reason) -> Result<()> {
         self.writes.set(self.writes.get() + 1);
+        self.unsaved.borrow_mut().take();
         let removed = self.host.clear().await;
         *self.known.borrow_mut() = Known::Held(None);
         self.host.changed(None, reason);

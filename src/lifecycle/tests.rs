@@ -73,6 +73,8 @@ struct FakeHost {
     events: RefCell<Vec<(Option<String>, Reason)>>,
     sleeps: RefCell<Vec<u64>>,
     jitter: f64,
+    /// How many of the next writes the store refuses (a full quota).
+    refuse_writes: Rc<Cell<u32>>,
 }
 
 /// Lets every other task run once: the network is never instantaneous.
@@ -143,6 +145,12 @@ impl Host for FakeHost {
         value
     }
     async fn save(&self, text: &str) -> Result<()> {
+        if self.refuse_writes.get() > 0 {
+            self.refuse_writes.set(self.refuse_writes.get() - 1);
+            return Err(Error::config(
+                "the session store failed to save: quota exceeded",
+            ));
+        }
         *self.store.borrow_mut() = Some(text.to_string());
         Ok(())
     }
@@ -169,6 +177,7 @@ struct World {
     store: Rc<RefCell<Option<String>>>,
     lock: Arc<Mutex<()>>,
     server: Rc<RefCell<Server>>,
+    refuse_writes: Rc<Cell<u32>>,
 }
 
 impl World {
@@ -178,6 +187,7 @@ impl World {
             store: Rc::new(RefCell::new(None)),
             lock: Arc::new(Mutex::new(())),
             server: Rc::new(RefCell::new(Server::default())),
+            refuse_writes: Rc::new(Cell::new(0)),
         }
     }
 
@@ -196,6 +206,7 @@ impl World {
                 events: RefCell::new(Vec::new()),
                 sleeps: RefCell::new(Vec::new()),
                 jitter: 0.5,
+                refuse_writes: self.refuse_writes.clone(),
             },
         )
     }
@@ -540,4 +551,55 @@ fn a_read_that_overlaps_an_own_write_is_not_an_external_change() {
     assert_eq!((read, adopted), (None, Ok(())));
     block_on(client.current());
     assert_eq!(reasons(&client), vec![Reason::Login]);
+}
+
+#[test]
+fn a_store_that_refuses_the_rotated_pair_does_not_lose_the_session() {
+    let world = World::new();
+    world.sign_in();
+    let client = world.client();
+    world.advance(120_000);
+    // The refresh succeeds but the store is full: the write and its first retry fail.
+    world.refuse_writes.set(2);
+    assert_eq!(block_on(call(&client)), Ok(200));
+    assert_eq!(
+        world.stored().unwrap().refresh_token,
+        "RT-1",
+        "the store is stale"
+    );
+    assert_eq!(block_on(client.session()).unwrap().refresh_token, "RT-2");
+    // Once the store takes writes again, the pair lands there; no token was ever spent twice.
+    assert_eq!(block_on(call(&client)), Ok(200));
+    assert_eq!(world.stored().unwrap().refresh_token, "RT-2");
+    let server = world.server.borrow();
+    assert_eq!((server.refreshes(), server.spent_twice()), (1, false));
+    assert_eq!(server.calls, ["AT-2", "AT-2"].map(String::from));
+    drop(server);
+    assert_eq!(reasons(&client), vec![Reason::Restored, Reason::Refreshed]);
+}
+
+#[test]
+fn an_unsaved_pair_yields_to_a_newer_write_and_to_a_sign_out() {
+    let world = World::new();
+    world.sign_in();
+    let client = world.client();
+    world.advance(120_000);
+    world.refuse_writes.set(1);
+    assert_eq!(block_on(client.refresh()).unwrap().refresh_token, "RT-2");
+    // Another context logs in meanwhile: the store moved on, so its pair wins over ours.
+    let other = world.sign_in();
+    assert_eq!(
+        block_on(client.session()).unwrap().refresh_token,
+        other.refresh_token
+    );
+
+    world.refuse_writes.set(1);
+    world.advance(120_000);
+    assert!(block_on(client.refresh()).is_ok());
+    block_on(client.end(Reason::SignedOut)).unwrap();
+    assert_eq!(
+        block_on(client.session()).unwrap_err().code(),
+        ErrorCode::NoSession
+    );
+    assert_eq!(world.stored(), None);
 }

@@ -472,3 +472,41 @@ async fn register_many_reports_each_user_by_index() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_store_whose_set_throws_keeps_the_session_in_memory_until_it_takes_the_write() {
+    let server = server();
+    // A full quota: the next `refuse` writes throw, as localStorage's setItem does.
+    let store = js_sys::Function::new_no_args(
+        "const m = new Map(); return { m, refuse: 0, get: (k) => m.get(k) ?? null, \
+         set(k, v) { if (this.refuse > 0) { this.refuse -= 1; \
+         throw new DOMException('quota', 'QuotaExceededError'); } m.set(k, v); }, \
+         remove: (k) => { m.delete(k); } };",
+    )
+    .call0(&JsValue::UNDEFINED)
+    .unwrap();
+    let o = options_for(&server);
+    set(&o, "store", store.clone());
+    set(&store, "refuse", 1);
+    let client = signed_in(o).await;
+    // The login's write failed, yet the session is there, and calls work.
+    let session = settle(client.get_session()).await.unwrap();
+    assert_eq!(
+        prop(&session, "accessToken").as_string().as_deref(),
+        Some("AT-1")
+    );
+    set(&store, "refuse", 2);
+    let refreshed = settle(client.refresh()).await.unwrap();
+    assert_eq!(
+        prop(&refreshed, "refreshToken").as_string().as_deref(),
+        Some("RT-2")
+    );
+    settle(client.get_user()).await.unwrap();
+    assert_eq!(presented(&server), ["RT-1"], "no refresh token spent twice");
+    // The store takes writes again: the next read lands the pair there.
+    settle(client.get_user()).await.unwrap();
+    let map = prop(&store, "m");
+    let get: js_sys::Function = prop(&map, "get").into();
+    let stored = get.call1(&map, &"telematics-user:session".into()).unwrap();
+    assert!(stored.as_string().unwrap().contains("RT-2"));
+}
