@@ -7,7 +7,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 
-.PHONY: all setup build package sandbox test test-native test-wasm test-package test-pages lint demo clean
+.PHONY: all setup build package sandbox test test-native test-wasm test-package test-pages test-fuzz fuzz lint demo clean
 
 all: package
 
@@ -30,7 +30,7 @@ sandbox:
 
 ## test: every suite: lint, native core, wasm in Node and headless Chromium, the packed tarball,
 ## and the page tests (several Chromium tabs sharing one session for about a minute).
-test: setup lint test-native test-wasm test-package test-pages
+test: setup lint test-native test-wasm test-fuzz test-package test-pages
 	@echo "make test: all suites passed"
 
 test-native:
@@ -41,6 +41,35 @@ test-native:
 test-wasm: setup
 	$(CARGO_WASM) test --target $(WASM_TARGET) --test node --test web
 
+## test-fuzz: each fuzz target (tests/fuzz) for a few seconds from its committed corpus; `make
+## fuzz` runs them long (FUZZ_SECONDS each, default 600). New inputs go under target/, never into
+## the committed corpora.
+FUZZ_TARGETS := response jwt stored_session
+FUZZ_SECONDS ?= 600
+test-fuzz: setup
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p target/fuzz-corpus/$$t; \
+	  if ! (cd tests/fuzz && cargo +nightly fuzz run --fuzz-dir . $$t ../../target/fuzz-corpus/$$t corpus/$$t -- \
+	      -max_total_time=5 -max_len=4096 -print_final_stats=1 > ../../target/fuzz-corpus/$$t.log 2>&1); then \
+	    tail -n 80 target/fuzz-corpus/$$t.log; echo "fuzz target $$t failed (input saved under tests/fuzz/artifacts/)"; exit 1; \
+	  fi; \
+	  echo "fuzz $$t: $$(grep -o 'number_of_executed_units: [0-9]*' target/fuzz-corpus/$$t.log | grep -o '[0-9]*$$') inputs in 5 s, no failure"; \
+	done
+
+fuzz: setup
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p target/fuzz-corpus/$$t && \
+	  (cd tests/fuzz && cargo +nightly fuzz run --fuzz-dir . $$t ../../target/fuzz-corpus/$$t corpus/$$t -- \
+	    -max_total_time=5 -max_len=4096 -print_final_stats=1 2>&1 | grep -E "^(stat::number_of_executed_units|==|thread|Failing|SUMMARY)" ; exit $${PIPESTATUS[0]}) || exit 1; \
+	done
+
+fuzz: setup
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p target/fuzz-corpus/$$t && \
+	  (cd tests/fuzz && cargo +nightly fuzz run --fuzz-dir . $$t ../../target/fuzz-corpus/$$t corpus/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=4096) || exit 1; \
+	done
+
 test-package: package sandbox
 	node --test tests/js/
 
@@ -49,6 +78,7 @@ test-pages: package sandbox
 
 lint:
 	cargo fmt --all --check
+	cargo fmt --manifest-path tests/fuzz/Cargo.toml --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
 ## demo: the demo page and the package, served by the sandbox on http://127.0.0.1:8787 (Ctrl-C
