@@ -55,6 +55,17 @@ pub fn parse(body: &[u8]) -> Result<Value, Response> {
     })
 }
 
+/// [`parse`], for routes whose body must be a JSON object (a 422 otherwise).
+pub fn parse_object(body: &[u8]) -> Result<Map<String, Value>, Response> {
+    match parse(body)? {
+        Value::Object(object) => Ok(object),
+        _ => Err(envelope::invalid(vec![FieldError::new(
+            "$",
+            "must be an object",
+        )])),
+    }
+}
+
 /// `value` with every known property name in its canonical spelling.
 pub fn canonical(value: Value) -> Value {
     match value {

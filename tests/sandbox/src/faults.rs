@@ -8,6 +8,7 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -158,21 +159,19 @@ struct Armed {
 #[derive(Default)]
 pub struct Faults {
     armed: Mutex<Vec<Armed>>,
-    next_id: Mutex<u64>,
+    last_id: AtomicU64,
 }
 
 impl Faults {
     /// Arms `fault`; its id.
     pub fn add(&self, fault: Fault) -> u64 {
-        let mut next = self.next_id.lock().expect("fault ids");
-        *next += 1;
+        let id = self.last_id.fetch_add(1, Ordering::Relaxed) + 1;
         let left = (fault.count > 0).then_some(fault.count);
-        self.armed.lock().expect("faults").push(Armed {
-            id: *next,
-            fault,
-            left,
-        });
-        *next
+        self.armed
+            .lock()
+            .expect("faults")
+            .push(Armed { id, fault, left });
+        id
     }
 
     /// The first armed fault for this request, counted as used.

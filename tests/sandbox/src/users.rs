@@ -61,11 +61,10 @@ impl User {
 
     /// Whether `email` (case-insensitively) or `phone` is this user's.
     pub fn has(&self, key: &str, value: &str) -> bool {
-        match self.profile.get(key).and_then(Value::as_str) {
-            Some(own) if key == "Email" => own.eq_ignore_ascii_case(value),
-            Some(own) => own == value,
-            None => false,
-        }
+        self.profile
+            .get(key)
+            .and_then(Value::as_str)
+            .is_some_and(|own| same_contact(key, own, value))
     }
 
     /// Applies validated changes.
@@ -109,6 +108,16 @@ impl User {
             "UserProfile": profile,
             "UserFields": [fields],
         })
+    }
+}
+
+/// Whether two values of `key` (`Email` or `Phone`) name the same contact: emails compare
+/// case-insensitively, phones exactly.
+pub fn same_contact(key: &str, a: &str, b: &str) -> bool {
+    if key == "Email" {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a == b
     }
 }
 

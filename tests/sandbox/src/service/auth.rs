@@ -3,7 +3,7 @@
 use super::instance_check;
 use crate::binding::{self, Reader};
 use crate::counters::Counter;
-use crate::envelope::{self, FieldError};
+use crate::envelope;
 use crate::state::{RefreshRefusal, Sandbox, Subject};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -12,9 +12,8 @@ use serde_json::{Map, Value};
 /// `POST /v1/Auth/Login`. `LoginFields` is a JSON-encoded string (the current docs) or an object
 /// (the vendor's Android apps); its keys bind case-insensitively, so `Devicetoken` works too.
 pub fn login(sandbox: &Sandbox, headers: &HeaderMap, body: &[u8]) -> Response {
-    let object = match binding::parse(body) {
-        Ok(Value::Object(object)) => object,
-        Ok(_) => return envelope::invalid(vec![FieldError::new("$", "must be an object")]),
+    let object = match binding::parse_object(body) {
+        Ok(object) => object,
         Err(refused) => return refused,
     };
     let mut reader = Reader::default();
@@ -103,9 +102,8 @@ fn who(
 /// `POST /v1/RefreshToken` and `POST /v1/Auth/RefreshToken`: `{AccessToken, RefreshToken}` for a
 /// new pair. A refresh token works once; a spent, revoked or unknown one gets 400.
 pub fn refresh(sandbox: &Sandbox, body: &[u8]) -> Response {
-    let object = match binding::parse(body) {
-        Ok(Value::Object(object)) => object,
-        Ok(_) => return envelope::invalid(vec![FieldError::new("$", "must be an object")]),
+    let object = match binding::parse_object(body) {
+        Ok(object) => object,
         Err(refused) => return refused,
     };
     let mut reader = Reader::default();

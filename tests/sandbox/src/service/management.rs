@@ -53,9 +53,8 @@ pub fn update(sandbox: &Sandbox, headers: &HeaderMap, body: &[u8]) -> Response {
     let Some(user) = world.users.get(&target) else {
         return not_found();
     };
-    let object = match binding::parse(body) {
-        Ok(Value::Object(object)) => object,
-        Ok(_) => return envelope::invalid(vec![FieldError::new("$", "must be an object")]),
+    let object = match binding::parse_object(body) {
+        Ok(object) => object,
         Err(refused) => return refused,
     };
     let mut reader = Reader::default();

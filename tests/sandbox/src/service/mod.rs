@@ -65,26 +65,25 @@ fn route(
             Vec::new(),
         );
     }
-    let m = method.clone();
     match lower.as_slice() {
-        ["v1", "registration", "create"] if m == Method::POST => {
+        ["v1", "registration", "create"] if method == Method::POST => {
             registration::create(sandbox, headers, body)
         }
-        ["v1", "registration", "createmany"] if m == Method::POST => {
+        ["v1", "registration", "createmany"] if method == Method::POST => {
             registration::create_many(sandbox, headers, body)
         }
-        ["v1", "auth", "login"] if m == Method::POST => auth::login(sandbox, headers, body),
-        ["v1", "refreshtoken"] | ["v1", "auth", "refreshtoken"] if m == Method::POST => {
+        ["v1", "auth", "login"] if method == Method::POST => auth::login(sandbox, headers, body),
+        ["v1", "refreshtoken"] | ["v1", "auth", "refreshtoken"] if method == Method::POST => {
             auth::refresh(sandbox, body)
         }
-        ["v1", "management", "users"] if m == Method::GET => management::me(sandbox, headers),
-        ["v1", "management", "users"] if m == Method::PUT => {
+        ["v1", "management", "users"] if method == Method::GET => management::me(sandbox, headers),
+        ["v1", "management", "users"] if method == Method::PUT => {
             management::update(sandbox, headers, body)
         }
-        ["v1", "management", "users", "find"] if m == Method::GET => {
+        ["v1", "management", "users", "find"] if method == Method::GET => {
             management::find(sandbox, headers, uri)
         }
-        ["v1", "management", "users", _] if m == Method::DELETE => {
+        ["v1", "management", "users", _] if method == Method::DELETE => {
             management::delete(sandbox, headers, segments[3])
         }
         ["_sandbox", "echo"] => echo(sandbox, method, headers, body),

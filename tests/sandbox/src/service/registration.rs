@@ -6,7 +6,8 @@ use crate::binding::{self, Reader};
 use crate::counters::Counter;
 use crate::envelope::{self, FieldError};
 use crate::state::{Sandbox, Subject, World};
-use crate::users::{read_changes, Changes, User};
+use crate::users::{read_changes, same_contact, Changes, User};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::{Map, Value};
 
@@ -19,17 +20,22 @@ struct Draft {
     changes: Changes,
 }
 
-/// `POST /v1/Registration/Create`.
-pub fn create(sandbox: &Sandbox, headers: &axum::http::HeaderMap, body: &[u8]) -> Response {
-    if let Some(refused) = instance_check(sandbox, headers, true) {
-        return refused;
+// Both routes need the instance id and key, then a JSON body.
+fn checked_body(sandbox: &Sandbox, headers: &HeaderMap, body: &[u8]) -> Result<Value, Response> {
+    match instance_check(sandbox, headers, true) {
+        Some(refused) => Err(refused),
+        None => binding::parse(body),
     }
-    let value = match binding::parse(body) {
+}
+
+/// `POST /v1/Registration/Create`.
+pub fn create(sandbox: &Sandbox, headers: &HeaderMap, body: &[u8]) -> Response {
+    let value = match checked_body(sandbox, headers, body) {
         Ok(value) => value,
         Err(refused) => return refused,
     };
     let mut world = sandbox.world();
-    match drafts(&world, std::slice::from_ref(&value), "") {
+    match drafts(&world, std::slice::from_ref(&value), false) {
         Ok(mut drafts) => {
             let draft = drafts.pop().expect("one body, one draft");
             envelope::ok(register(sandbox, &mut world, draft))
@@ -40,11 +46,8 @@ pub fn create(sandbox: &Sandbox, headers: &axum::http::HeaderMap, body: &[u8]) -
 
 /// `POST /v1/Registration/CreateMany`: a JSON array of Create bodies; `Result` is the array of
 /// Create results in the same order.
-pub fn create_many(sandbox: &Sandbox, headers: &axum::http::HeaderMap, body: &[u8]) -> Response {
-    if let Some(refused) = instance_check(sandbox, headers, true) {
-        return refused;
-    }
-    let value = match binding::parse(body) {
+pub fn create_many(sandbox: &Sandbox, headers: &HeaderMap, body: &[u8]) -> Response {
+    let value = match checked_body(sandbox, headers, body) {
         Ok(value) => value,
         Err(refused) => return refused,
     };
@@ -58,7 +61,7 @@ pub fn create_many(sandbox: &Sandbox, headers: &axum::http::HeaderMap, body: &[u
         )]);
     }
     let mut world = sandbox.world();
-    match drafts(&world, &bodies, "[]") {
+    match drafts(&world, &bodies, true) {
         Ok(drafts) => {
             let results = drafts
                 .into_iter()
@@ -72,14 +75,14 @@ pub fn create_many(sandbox: &Sandbox, headers: &axum::http::HeaderMap, body: &[u
 
 // Validates every body, including uniqueness against the users and the rest of the batch. With
 // `indexed` set, keys read `[i].Email`.
-fn drafts(world: &World, bodies: &[Value], indexed: &str) -> Result<Vec<Draft>, Vec<FieldError>> {
+fn drafts(world: &World, bodies: &[Value], indexed: bool) -> Result<Vec<Draft>, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut drafts: Vec<Draft> = Vec::with_capacity(bodies.len());
     for (i, body) in bodies.iter().enumerate() {
-        let mut reader = Reader::with_prefix(if indexed.is_empty() {
-            String::new()
-        } else {
+        let mut reader = Reader::with_prefix(if indexed {
             format!("[{i}].")
+        } else {
+            String::new()
         });
         let empty = Map::new();
         let object = match body {
@@ -110,7 +113,7 @@ fn drafts(world: &World, bodies: &[Value], indexed: &str) -> Result<Vec<Draft>, 
                     || drafts.iter().any(|d| {
                         d.changes
                             .contact(key)
-                            .is_some_and(|c| c.eq_ignore_ascii_case(contact))
+                            .is_some_and(|c| same_contact(key, c, contact))
                     });
                 if taken {
                     reader.fail(key, &format!("A user with this {key} already exists."));
