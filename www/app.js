@@ -168,7 +168,9 @@ async function act(button, action) {
     showError(error);
   } finally {
     button.classList.remove('busy');
-    button.disabled = button.id !== 'register' && button.id !== 'login' && !session;
+    // Enabled again, then renderSession disables whatever needs a session that is gone.
+    button.disabled = false;
+    renderSession();
   }
 }
 

@@ -175,27 +175,13 @@ mod tests {
                 "{body}"
             );
         }
-        let nf = ResponseMeta {
-            status: 404,
-            ..Default::default()
-        };
-        assert_eq!(
-            read_done(&nf, &SerdeJsonText(String::new()), 0)
-                .unwrap_err()
-                .code()
-                .as_str(),
-            "not_found"
-        );
-        let forbidden = ResponseMeta {
-            status: 403,
-            ..Default::default()
-        };
-        assert_eq!(
-            read_done(&forbidden, &SerdeJsonText(String::new()), 0)
-                .unwrap_err()
-                .code()
-                .as_str(),
-            "forbidden"
-        );
+        for (status, code) in [(404, "not_found"), (403, "forbidden")] {
+            let meta = ResponseMeta {
+                status,
+                ..Default::default()
+            };
+            let error = read_done(&meta, &SerdeJsonText(String::new()), 0).unwrap_err();
+            assert_eq!(error.code().as_str(), code, "{status}");
+        }
     }
 }
