@@ -7,7 +7,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 
-.PHONY: all setup build package sandbox test test-native test-wasm test-package test-pages test-fuzz fuzz lint demo clean
+.PHONY: all setup build package sandbox test test-native test-wasm test-package test-pages test-leaks leaks-reset test-fuzz fuzz lint demo clean
 
 all: package
 
@@ -29,8 +29,9 @@ sandbox:
 	cargo build -p telematics-user-sandbox
 
 ## test: every suite: lint, native core, wasm in Node and headless Chromium, the packed tarball,
-## and the page tests (several Chromium tabs sharing one session for about a minute).
-test: setup lint test-native test-wasm test-fuzz test-package test-pages
+## and the page tests (several Chromium tabs sharing one session for about a minute), then the
+## leak check over everything the package and page suites recorded.
+test: setup lint test-native test-wasm test-fuzz leaks-reset test-package test-pages test-leaks
 	@echo "make test: all suites passed"
 
 test-native:
@@ -64,6 +65,15 @@ test-package: package sandbox
 
 test-pages: package sandbox
 	node --test tests/pages/
+
+## leaks-reset / test-leaks: the package and page suites record every error, event, channel
+## message, console line and page text under target/secrets/, and every secret their sandboxes
+## issued; test-leaks asserts that none of those holds any of these.
+leaks-reset:
+	rm -rf target/secrets
+
+test-leaks:
+	node --test tests/leaks/
 
 lint:
 	cargo fmt --all --check

@@ -13,7 +13,8 @@ export type UserServiceErrorCode =
   | 'timeout'
   | 'aborted'
   | 'server'
-  | 'invalid_response';
+  | 'invalid_response'
+  | 'storage';
 
 /** One entry of the service's `Errors` list. */
 export interface FieldError {
@@ -68,8 +69,19 @@ export interface UserClientOptions {
   storageKey?: string;
   /** Refresh this many seconds before expiry. Default 60. */
   refreshLeewaySeconds?: number;
-  /** Per HTTP attempt. Default 30000. */
+  /** Per HTTP attempt, and per store call. Default 30000. */
   timeoutMs?: number;
+  /**
+   * The largest answer body read, in bytes (at least 1024). A larger one is cancelled as soon as
+   * it is known to be too large and rejects with `invalid_response`. Default 4194304 (4 MiB).
+   * `client.fetch` returns its `Response` unread and is not limited.
+   */
+  maxResponseBytes?: number;
+  /**
+   * How long a refresh waits for another tab's or client's refresh before going ahead without
+   * the lock (a frozen tab must not stall the others). Default 10000.
+   */
+  lockWaitMs?: number;
   /** Default: the global `fetch`. */
   fetch?: typeof fetch;
   endpoints?: Endpoints;

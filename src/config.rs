@@ -15,6 +15,11 @@ pub const DEFAULT_STORAGE_KEY: &str = "telematics-user:session";
 pub const DEFAULT_REFRESH_LEEWAY_SECONDS: u32 = 60;
 /// The timeout of one HTTP attempt.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// The largest answer body read, in bytes (4 MiB: a full `CreateMany` batch of 1000 users is about
+/// 1.5 MB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u32 = 4 << 20;
+/// How long a refresh waits for another context's refresh before going ahead without the lock.
+pub const DEFAULT_LOCK_WAIT_MS: u32 = 10_000;
 /// The largest timeout `setTimeout` honours (2^31 - 1 ms, about 24.8 days).
 pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
 
@@ -33,6 +38,8 @@ pub struct Options {
     pub storage_key: Option<String>,
     pub refresh_leeway_seconds: Option<f64>,
     pub timeout_ms: Option<f64>,
+    pub max_response_bytes: Option<f64>,
+    pub lock_wait_ms: Option<f64>,
     pub fetch: Option<IgnoredAny>,
     pub endpoints: Option<EndpointOptions>,
 }
@@ -85,8 +92,12 @@ pub struct Config {
     pub storage_key: String,
     /// Seconds before expiry at which a token counts as due for refresh.
     pub refresh_leeway_seconds: u32,
-    /// Milliseconds per HTTP attempt.
+    /// Milliseconds per HTTP attempt (and per store operation).
     pub timeout_ms: u32,
+    /// The largest answer body read; a larger one is cancelled and is `invalid_response`.
+    pub max_response_bytes: u32,
+    /// Milliseconds a refresh waits for the cross-context lock before going ahead without it.
+    pub lock_wait_ms: u32,
     /// Endpoint paths.
     pub endpoints: Endpoints,
 }
@@ -100,6 +111,8 @@ impl Default for Config {
             storage_key: DEFAULT_STORAGE_KEY.into(),
             refresh_leeway_seconds: DEFAULT_REFRESH_LEEWAY_SECONDS,
             timeout_ms: DEFAULT_TIMEOUT_MS,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            lock_wait_ms: DEFAULT_LOCK_WAIT_MS,
             endpoints: Endpoints::default(),
         }
     }
@@ -118,6 +131,8 @@ impl std::fmt::Debug for Config {
             .field("storage_key", &self.storage_key)
             .field("refresh_leeway_seconds", &self.refresh_leeway_seconds)
             .field("timeout_ms", &self.timeout_ms)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("lock_wait_ms", &self.lock_wait_ms)
             .field("endpoints", &self.endpoints)
             .finish()
     }
@@ -152,6 +167,12 @@ impl Config {
         }
         if let Some(ms) = o.timeout_ms {
             c.timeout_ms = whole_number("timeoutMs", ms, 1, MAX_TIMEOUT_MS)?;
+        }
+        if let Some(n) = o.max_response_bytes {
+            c.max_response_bytes = whole_number("maxResponseBytes", n, 1024, u32::MAX)?;
+        }
+        if let Some(ms) = o.lock_wait_ms {
+            c.lock_wait_ms = whole_number("lockWaitMs", ms, 0, MAX_TIMEOUT_MS)?;
         }
         if let Some(e) = o.endpoints {
             let d = &mut c.endpoints;
@@ -358,6 +379,27 @@ mod tests {
                 timeout(v).unwrap_err().message().contains("timeoutMs"),
                 "{v}"
             );
+        }
+        let limit = |v: f64| {
+            Config::from_options(Options {
+                max_response_bytes: Some(v),
+                ..Default::default()
+            })
+        };
+        assert_eq!(limit(1024.0).unwrap().max_response_bytes, 1024);
+        for v in [0.0, 1023.0, 1e10, 2048.5] {
+            assert!(limit(v).unwrap_err().message().contains("maxResponseBytes"));
+        }
+        let wait = |v: f64| {
+            Config::from_options(Options {
+                lock_wait_ms: Some(v),
+                ..Default::default()
+            })
+        };
+        assert_eq!(wait(0.0).unwrap().lock_wait_ms, 0);
+        assert_eq!(Config::default().lock_wait_ms, DEFAULT_LOCK_WAIT_MS);
+        for v in [-1.0, 3e9] {
+            assert!(wait(v).unwrap_err().message().contains("lockWaitMs"));
         }
     }
 

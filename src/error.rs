@@ -38,13 +38,16 @@ pub enum ErrorCode {
     Aborted,
     /// The service answered with a 5xx status.
     Server,
-    /// The answer was not the JSON the service documents.
+    /// The answer was not the JSON the service documents, or was larger than `maxResponseBytes`.
     InvalidResponse,
+    /// The session store failed: its `get`, `set` or `remove` threw, rejected or did not answer
+    /// within `timeoutMs`. The stored session is left as it was.
+    Storage,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 14] = [
+    pub const ALL: [ErrorCode; 15] = [
         ErrorCode::InvalidConfig,
         ErrorCode::InvalidInput,
         ErrorCode::Validation,
@@ -59,6 +62,7 @@ impl ErrorCode {
         ErrorCode::Aborted,
         ErrorCode::Server,
         ErrorCode::InvalidResponse,
+        ErrorCode::Storage,
     ];
 
     /// The code as the snake_case string used in JavaScript (`error.code`).
@@ -83,6 +87,7 @@ impl ErrorCode {
             ErrorCode::Aborted => "aborted",
             ErrorCode::Server => "server",
             ErrorCode::InvalidResponse => "invalid_response",
+            ErrorCode::Storage => "storage",
         }
     }
 }
@@ -262,7 +267,7 @@ mod tests {
             assert!(seen.insert(s), "duplicate code {s}");
             assert!(s.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{s}");
         }
-        assert_eq!(seen.len(), 14);
+        assert_eq!(seen.len(), 15);
     }
 
     #[test]

@@ -87,10 +87,11 @@ mod locks {
         let server = server();
         let o = options_for(&server);
         js_sys::Reflect::set(&o, &"storageKey".into(), &"test:stuck".into()).unwrap();
+        js_sys::Reflect::set(&o, &"lockWaitMs".into(), &1_500.into()).unwrap();
         let client = signed_in(o).await;
         let pending = client.refresh();
         // While the other holder has the lock, no refresh goes out...
-        sleep(2_000).await;
+        sleep(700).await;
         assert_eq!(js_sys::Array::from(&prop(&server, "presented")).length(), 0);
         // ...and once the wait limit passes, the refresh goes ahead without it.
         let session = settle(pending).await.unwrap();

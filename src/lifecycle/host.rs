@@ -26,8 +26,9 @@ pub trait Host {
     async fn sleep(&self, ms: u64);
     /// Sends a request under the per-attempt timeout.
     async fn send(&self, request: &Request) -> Result<Answer<Self::Body>>;
-    /// The stored session text. A store that cannot be read holds nothing.
-    async fn load(&self) -> Option<String>;
+    /// The stored session text, `None` when there is none; a store that fails to read is a
+    /// `storage` error (and says nothing about the session).
+    async fn load(&self) -> Result<Option<String>>;
     /// Stores the session text in one write.
     async fn save(&self, text: &str) -> Result<()>;
     /// Removes the stored session.

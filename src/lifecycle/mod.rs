@@ -5,7 +5,9 @@
 //! and timers; the tests supply a fake clock and a scripted server.
 //!
 //! The rules, in the order a call meets them:
-//! 1. The store is the source of truth: every call reads it, and a corrupt entry is removed.
+//! 1. The store is the source of truth: every call reads it, and a corrupt entry is removed. A
+//!    store that fails to read fails the call (`storage`) and changes nothing: a blip in the
+//!    store is neither a sign-out nor an event.
 //! 2. A token due for refresh (`refreshLeewaySeconds` before expiry) is refreshed first; if that
 //!    refresh fails without being rejected and the token has not actually expired, the call goes
 //!    on with it.
@@ -132,9 +134,9 @@ impl<H: Host> Lifecycle<H> {
 
     /// The stored session, or `None`. A corrupt entry is removed. Emits `restored` on the first
     /// read that finds a session, and `external` when the store changed behind this client.
-    pub async fn current(&self) -> Option<Session> {
+    pub async fn current(&self) -> Result<Option<Session>> {
         let writes = self.writes.get();
-        let text = self.host.load().await;
+        let text = self.host.load().await?;
         let mut session = text
             .as_ref()
             .and_then(|t| Session::decode(&H::Body::from_text(t.clone())));
@@ -159,7 +161,7 @@ impl<H: Host> Lifecycle<H> {
             self.remember(s);
         }
         if writes != self.writes.get() {
-            return session;
+            return Ok(session);
         }
         let reason = match &*self.known.borrow() {
             Known::Unread => session.is_some().then_some(Reason::Restored),
@@ -169,7 +171,7 @@ impl<H: Host> Lifecycle<H> {
         if let Some(reason) = reason {
             self.host.changed(session.as_ref(), reason);
         }
-        session
+        Ok(session)
     }
 
     /// Stores a new session in one write and tells listeners why. If the store refuses the
@@ -209,7 +211,7 @@ impl<H: Host> Lifecycle<H> {
     /// The session for a call: refreshed first when due. Rejects with `no_session` when there is
     /// none, and with the refresh's error when the token cannot be used any more.
     pub async fn session(&self) -> Result<Session> {
-        let session = self.current().await.ok_or_else(no_session)?;
+        let session = self.current().await?.ok_or_else(no_session)?;
         if !self.is_due(&session) {
             return Ok(session);
         }
@@ -232,7 +234,7 @@ impl<H: Host> Lifecycle<H> {
 
     /// `refresh()`: rotates the stored pair now. Concurrent callers share one network refresh.
     pub async fn refresh(&self) -> Result<Session> {
-        let session = self.current().await.ok_or_else(no_session)?;
+        let session = self.current().await?.ok_or_else(no_session)?;
         self.refresh_from(&session.access_token).await
     }
 
@@ -261,7 +263,7 @@ impl<H: Host> Lifecycle<H> {
     async fn refresh_locked(&self, seen: &str) -> Result<Session> {
         let _guard = self.host.lock().await;
         // Re-read: another tab or client may have rotated the pair while we waited.
-        let current = self.current().await.ok_or_else(no_session)?;
+        let current = self.current().await?.ok_or_else(no_session)?;
         if current.access_token != seen {
             return Ok(current);
         }
@@ -291,15 +293,23 @@ impl<H: Host> Lifecycle<H> {
     /// Stores a rotated pair, unless the session was replaced or ended while the refresh ran.
     async fn land_refresh(&self, old: &Session, fresh: Session) -> Result<Session> {
         self.remember(&fresh);
-        match self.current().await {
-            Some(s) if s.refresh_token == old.refresh_token => {
-                self.adopt(&fresh, Reason::Refreshed).await?;
-                Ok(fresh)
-            }
+        let read = self.current().await;
+        // The old refresh token is spent: when the store cannot say whether it moved on, keeping
+        // the new pair is the only way not to lose the session.
+        let ours = match &read {
+            Ok(Some(s)) => s.refresh_token == old.refresh_token,
+            Ok(None) => false,
+            Err(_) => true,
+        };
+        if ours {
+            self.adopt(&fresh, Reason::Refreshed).await?;
+            return Ok(fresh);
+        }
+        match read {
             // Replaced (a login elsewhere): the stored session wins.
-            Some(s) => Ok(s),
+            Ok(Some(s)) => Ok(s),
             // Signed out meanwhile: do not bring the session back.
-            None => Err(no_session()),
+            _ => Err(no_session()),
         }
     }
 
@@ -307,12 +317,13 @@ impl<H: Host> Lifecycle<H> {
     /// moved on to another pair (rotated by a context that does not share our lock).
     async fn land_rejection(&self, old: &Session, error: Error) -> Result<Session> {
         match self.current().await {
-            Some(s) if s.refresh_token != old.refresh_token => Ok(s),
-            Some(_) => {
+            Ok(Some(s)) if s.refresh_token != old.refresh_token => Ok(s),
+            Ok(None) => Err(error),
+            // Still the rejected pair, or a store that cannot tell: the session is over.
+            Ok(Some(_)) | Err(_) => {
                 let _ = self.end(Reason::Expired).await;
                 Err(error)
             }
-            None => Err(error),
         }
     }
 

@@ -75,6 +75,9 @@ struct FakeHost {
     jitter: f64,
     /// How many of the next writes the store refuses (a full quota).
     refuse_writes: Rc<Cell<u32>>,
+    /// The store's reads so far, and which of them (by number, from 1) fail.
+    reads: Rc<Cell<u32>>,
+    failing_reads: Rc<RefCell<Vec<u32>>>,
 }
 
 /// Lets every other task run once: the network is never instantaneous.
@@ -138,16 +141,24 @@ impl Host for FakeHost {
             answer(401, "")
         })
     }
-    async fn load(&self) -> Option<String> {
+    async fn load(&self) -> Result<Option<String>> {
         // An async store: the value is read now and delivered later, maybe stale by then.
         let value = self.store.borrow().clone();
         tick().await;
-        value
+        self.reads.set(self.reads.get() + 1);
+        if self.failing_reads.borrow().contains(&self.reads.get()) {
+            return Err(Error::new(
+                ErrorCode::Storage,
+                "the session store failed to read",
+            ));
+        }
+        Ok(value)
     }
     async fn save(&self, text: &str) -> Result<()> {
         if self.refuse_writes.get() > 0 {
             self.refuse_writes.set(self.refuse_writes.get() - 1);
-            return Err(Error::config(
+            return Err(Error::new(
+                ErrorCode::Storage,
                 "the session store failed to save: quota exceeded",
             ));
         }
@@ -178,6 +189,8 @@ struct World {
     lock: Arc<Mutex<()>>,
     server: Rc<RefCell<Server>>,
     refuse_writes: Rc<Cell<u32>>,
+    reads: Rc<Cell<u32>>,
+    failing_reads: Rc<RefCell<Vec<u32>>>,
 }
 
 impl World {
@@ -188,6 +201,8 @@ impl World {
             lock: Arc::new(Mutex::new(())),
             server: Rc::new(RefCell::new(Server::default())),
             refuse_writes: Rc::new(Cell::new(0)),
+            reads: Rc::new(Cell::new(0)),
+            failing_reads: Rc::new(RefCell::new(Vec::new())),
         }
     }
 
@@ -207,6 +222,8 @@ impl World {
                 sleeps: RefCell::new(Vec::new()),
                 jitter: 0.5,
                 refuse_writes: self.refuse_writes.clone(),
+                reads: self.reads.clone(),
+                failing_reads: self.failing_reads.clone(),
             },
         )
     }
@@ -229,6 +246,11 @@ impl World {
     /// Queues canned answers for the next refresh requests.
     fn script_refresh(&self, answers: impl IntoIterator<Item = Result<Answer<SerdeJsonText>>>) {
         self.server.borrow_mut().refresh_script.extend(answers);
+    }
+
+    /// Makes the store's `n`th read from now fail (1 = the next one).
+    fn fail_read(&self, n: u32) {
+        self.failing_reads.borrow_mut().push(self.reads.get() + n);
     }
 
     fn advance(&self, ms: u64) {
@@ -336,7 +358,7 @@ fn a_401_with_an_outdated_token_replays_with_the_stored_one_without_refreshing()
     let world = World::new();
     let old = world.sign_in();
     let client = world.client();
-    block_on(client.current());
+    block_on(client.current()).unwrap();
     // Another context rotates the pair; the server forgets the old access token at once.
     let (at, rt) = world.server.borrow_mut().issue(world.clock.get());
     world.server.borrow_mut().access.remove(&old.access_token);
@@ -497,7 +519,7 @@ fn a_corrupt_store_entry_is_no_session_and_is_removed() {
     let world = World::new();
     *world.store.borrow_mut() = Some("{not json".into());
     let client = world.client();
-    assert_eq!(block_on(client.current()), None);
+    assert_eq!(block_on(client.current()), Ok(None));
     assert_eq!(*world.store.borrow(), None);
     assert_eq!(
         block_on(call(&client)).unwrap_err().code(),
@@ -512,10 +534,10 @@ fn events_tell_restored_external_and_local_changes_apart() {
     world.sign_in();
     let client = world.client();
     let other = world.client();
-    block_on(client.current());
+    block_on(client.current()).unwrap();
     block_on(other.refresh()).unwrap();
-    block_on(client.current());
-    block_on(client.current());
+    block_on(client.current()).unwrap();
+    block_on(client.current()).unwrap();
     block_on(client.end(Reason::SignedOut)).unwrap();
     assert_eq!(
         reasons(&client),
@@ -529,7 +551,7 @@ fn errors_are_redacted_of_every_token_held() {
     let world = World::new();
     let session = world.sign_in();
     let client = world.client();
-    block_on(client.current());
+    block_on(client.current()).unwrap();
     let leaky = Error::new(
         ErrorCode::Validation,
         format!("bad {} and {}", session.access_token, session.refresh_token),
@@ -548,8 +570,8 @@ fn a_read_that_overlaps_an_own_write_is_not_an_external_change() {
         client.current(),
         client.adopt(&session, Reason::Login),
     ));
-    assert_eq!((read, adopted), (None, Ok(())));
-    block_on(client.current());
+    assert_eq!((read, adopted), (Ok(None), Ok(())));
+    block_on(client.current()).unwrap();
     assert_eq!(reasons(&client), vec![Reason::Login]);
 }
 
@@ -600,6 +622,56 @@ fn an_unsaved_pair_yields_to_a_newer_write_and_to_a_sign_out() {
     assert_eq!(
         block_on(client.session()).unwrap_err().code(),
         ErrorCode::NoSession
+    );
+    assert_eq!(world.stored(), None);
+}
+
+#[test]
+fn a_store_that_fails_to_read_fails_the_call_and_keeps_the_session() {
+    let world = World::new();
+    world.sign_in();
+    let client = world.client();
+    block_on(client.current()).unwrap();
+    world.fail_read(1);
+    assert_eq!(
+        block_on(call(&client)).unwrap_err().code(),
+        ErrorCode::Storage
+    );
+    // Nothing was removed and nobody was told of a sign-out; the next call works.
+    assert_eq!(world.stored().unwrap().refresh_token, "RT-1");
+    assert_eq!(block_on(call(&client)), Ok(200));
+    assert_eq!(reasons(&client), vec![Reason::Restored]);
+}
+
+#[test]
+fn a_read_failure_after_a_refresh_keeps_the_rotated_pair() {
+    let world = World::new();
+    world.sign_in();
+    let client = world.client();
+    block_on(client.current()).unwrap();
+    world.advance(120_000);
+    // refresh() reads the session, re-reads it under the lock, refreshes, and reads once more
+    // before storing the new pair. That last read fails; the old refresh token is spent by then.
+    world.fail_read(3);
+    assert_eq!(block_on(client.refresh()).unwrap().refresh_token, "RT-2");
+    assert_eq!(world.stored().unwrap().refresh_token, "RT-2");
+    assert_eq!(world.reads.get(), 4);
+    assert_eq!(world.server.borrow().refreshes(), 1);
+    assert_eq!(reasons(&client), vec![Reason::Restored, Reason::Refreshed]);
+}
+
+#[test]
+fn a_rejected_refresh_with_an_unreadable_store_ends_the_session() {
+    let world = World::new();
+    world.sign_in();
+    let client = world.client();
+    block_on(client.current()).unwrap();
+    world.server.borrow_mut().refresh.clear();
+    world.advance(120_000);
+    world.fail_read(3);
+    assert_eq!(
+        block_on(client.refresh()).unwrap_err().code(),
+        ErrorCode::SessionExpired
     );
     assert_eq!(world.stored(), None);
 }

@@ -45,7 +45,8 @@ impl UserClient {
         // Read the store once now, so that a stored session is announced as `restored`.
         let first = inner.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            first.lifecycle.current().await;
+            // A store that fails now is reported by the first call that needs it.
+            let _ = first.lifecycle.current().await;
         });
         Ok(UserClient { inner })
     }
@@ -128,7 +129,7 @@ impl UserClient {
             Ok(inner
                 .lifecycle
                 .current()
-                .await
+                .await?
                 .map_or(JsValue::NULL, |s| to_js(&s)))
         })
     }
@@ -267,17 +268,19 @@ impl Inner {
         };
         let store = match options::get(&options, "store")? {
             None => Store::memory(),
-            Some(s) => Store::from_js(s)?,
+            Some(s) => Store::from_js(s, config.timeout_ms)?,
         };
         let name = "telematics-user:".to_string() + &config.storage_key;
         let host = JsHost {
             transport: Transport {
                 fetch,
                 timeout_ms: config.timeout_ms,
+                max_response_bytes: config.max_response_bytes,
             },
             store,
             key: config.storage_key.clone(),
             lock_name: name.clone(),
+            lock_wait_ms: config.lock_wait_ms,
             listeners: RefCell::new(Vec::new()),
             next_listener: Cell::new(0),
             channel: RefCell::new(None),
@@ -290,7 +293,7 @@ impl Inner {
         let channel = Channel::open(&name, move || {
             if let Some(inner) = weak.upgrade() {
                 wasm_bindgen_futures::spawn_local(async move {
-                    inner.lifecycle.current().await;
+                    let _ = inner.lifecycle.current().await;
                 });
             }
         });

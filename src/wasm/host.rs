@@ -20,6 +20,7 @@ pub(crate) struct JsHost {
     pub(crate) store: Store,
     pub(crate) key: String,
     pub(crate) lock_name: String,
+    pub(crate) lock_wait_ms: u32,
     pub(crate) listeners: RefCell<Vec<(u32, js_sys::Function)>>,
     pub(crate) next_listener: Cell<u32>,
     pub(crate) channel: RefCell<Option<Channel>>,
@@ -45,7 +46,7 @@ impl Host for JsHost {
         self.transport.send(request).await
     }
 
-    async fn load(&self) -> Option<String> {
+    async fn load(&self) -> Result<Option<String>> {
         self.store.get(&self.key).await
     }
 
@@ -58,7 +59,7 @@ impl Host for JsHost {
     }
 
     async fn lock(&self) -> Guard {
-        lock::acquire(&self.lock_name).await
+        lock::acquire(&self.lock_name, self.lock_wait_ms).await
     }
 
     /// Calls every listener (one that throws does not stop the others), then tells other contexts

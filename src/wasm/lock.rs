@@ -1,9 +1,10 @@
 //! The lock every context sharing a store takes around a refresh.
 //!
 //! Where the Web Locks API exists (browsers, including workers) it is `navigator.locks`, so tabs
-//! of one origin exclude each other. A request for it gives up after [`WAIT_MS`]: the spec lets a
-//! lock wait forever, and a frozen tab must not stall the others. Elsewhere (Node, Workers) the
-//! lock is in-process, which still keeps several clients over one store from refreshing at once.
+//! of one origin exclude each other. Elsewhere (Node, Workers) the lock is in-process, which still
+//! keeps several clients over one store from refreshing at once. Either way a request gives up
+//! after `lockWaitMs`: the spec lets a lock wait forever, and a frozen tab or a stuck holder must
+//! not stall the others (the lifecycle's re-read still guards the store).
 
 use crate::wasm::abort::AbortController;
 use crate::wasm::timer::Timer;
@@ -11,9 +12,6 @@ use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-
-/// How long a refresh waits for another context's refresh before going ahead without the lock.
-const WAIT_MS: u64 = 10_000;
 
 /// How long a Web Lock stays held after its holder is done. Chromium propagates a `localStorage`
 /// write to other tabs asynchronously: a tab that took the lock the instant it was released could
@@ -57,11 +55,11 @@ fn deferred() -> (js_sys::Promise, js_sys::Function) {
     )
 }
 
-/// Takes the named lock.
-pub(crate) async fn acquire(name: &str) -> Guard {
+/// Takes the named lock, or gives up after `wait_ms` and returns a guard that holds nothing.
+pub(crate) async fn acquire(name: &str, wait_ms: u32) -> Guard {
     match web_locks() {
-        Some(locks) => acquire_web(&locks, name).await,
-        None => acquire_local(name).await,
+        Some(locks) => acquire_web(&locks, name, wait_ms).await,
+        None => acquire_local(name, wait_ms).await,
     }
 }
 
@@ -72,7 +70,7 @@ fn web_locks() -> Option<JsValue> {
     request.is_function().then_some(locks)
 }
 
-async fn acquire_web(locks: &JsValue, name: &str) -> Guard {
+async fn acquire_web(locks: &JsValue, name: &str, wait_ms: u32) -> Guard {
     let (granted, grant) = deferred();
     let (held, release) = deferred();
     // The lock callback reports the grant and holds the lock until `release` is called.
@@ -100,7 +98,7 @@ async fn acquire_web(locks: &JsValue, name: &str) -> Guard {
             let _ = grant.call1(&JsValue::UNDEFINED, &JsValue::FALSE);
         }
     });
-    let _timer = Timer::start(WAIT_MS, move || controller.abort());
+    let _timer = Timer::start(wait_ms.into(), move || controller.abort());
     let release = move || crate::wasm::timer::call_later(&release, RELEASE_DELAY_MS);
     match JsFuture::from(granted).await {
         Ok(v) if v.is_truthy() => Guard {
@@ -113,21 +111,41 @@ async fn acquire_web(locks: &JsValue, name: &str) -> Guard {
     }
 }
 
-async fn acquire_local(name: &str) -> Guard {
+async fn acquire_local(name: &str, wait_ms: u32) -> Guard {
     let wait = LOCAL.with(|locks| {
         let mut locks = locks.borrow_mut();
         let (held, waiters) = locks.entry(name.to_string()).or_default();
         if *held {
             let (promise, wake) = deferred();
-            waiters.push_back(wake);
-            Some(promise)
+            waiters.push_back(wake.clone());
+            Some((promise, wake))
         } else {
             *held = true;
             None
         }
     });
-    if let Some(promise) = wait {
-        let _ = JsFuture::from(promise).await;
+    if let Some((promise, wake)) = wait {
+        // The holder hands over by calling `wake` with `true`; the timer calls it with `false`.
+        let on_timeout = wake.clone();
+        let _timer = Timer::start(wait_ms.into(), move || {
+            let _ = on_timeout.call1(&JsValue::UNDEFINED, &JsValue::FALSE);
+        });
+        let granted = JsFuture::from(promise).await.is_ok_and(|v| v.is_truthy());
+        // Gave up: leave the queue. If we are no longer in it, the holder handed the lock over
+        // after the timer fired; then it is ours, and the guard must release it.
+        let queued = !granted
+            && LOCAL.with(|locks| {
+                let mut locks = locks.borrow_mut();
+                let Some((_, waiters)) = locks.get_mut(name) else {
+                    return false;
+                };
+                let before = waiters.len();
+                waiters.retain(|w| *w != wake);
+                waiters.len() != before
+            });
+        if queued {
+            return Guard::none();
+        }
     }
     let name = name.to_string();
     Guard {
@@ -145,6 +163,6 @@ fn release_local(name: &str) {
         next
     });
     if let Some(wake) = next {
-        let _ = wake.call0(&JsValue::UNDEFINED);
+        let _ = wake.call1(&JsValue::UNDEFINED, &JsValue::TRUE);
     }
 }

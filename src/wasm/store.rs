@@ -1,8 +1,9 @@
 //! Where the session lives: in memory by default, or in any `{ get, set, remove }` object whose
 //! methods return a value or a Promise (localStorage wrappers, Workers KV, IndexedDB wrappers).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::wasm::error::js_message;
+use crate::wasm::timer::Timer;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -16,6 +17,8 @@ pub(crate) enum Store {
         get: js_sys::Function,
         set: js_sys::Function,
         remove: js_sys::Function,
+        /// Each call must settle within this many milliseconds (`timeoutMs`).
+        timeout_ms: u32,
     },
 }
 
@@ -25,7 +28,7 @@ impl Store {
     }
 
     /// Adopts a JS store object; it must have the three methods.
-    pub(crate) fn from_js(target: JsValue) -> Result<Store> {
+    pub(crate) fn from_js(target: JsValue, timeout_ms: u32) -> Result<Store> {
         let method = |name: &str| -> Option<js_sys::Function> {
             if !target.is_object() {
                 return None;
@@ -51,16 +54,33 @@ impl Store {
             get,
             set,
             remove,
+            timeout_ms,
         })
     }
 
-    /// Reads a value. A store that fails to read counts as holding nothing.
-    pub(crate) async fn get(&self, key: &str) -> Option<String> {
+    /// Reads a value: `None` for `null`/`undefined`. A value that is not a string is read as its
+    /// JSON text (an adapter that parses JSON for us), or as garbage, which the lifecycle removes.
+    pub(crate) async fn get(&self, key: &str) -> Result<Option<String>> {
         match self {
-            Store::Memory(map) => map.borrow().get(key).cloned(),
-            Store::Js { target, get, .. } => {
-                let value = settle(get.call1(target, &key.into())).await.ok()?;
-                value.as_string()
+            Store::Memory(map) => Ok(map.borrow().get(key).cloned()),
+            Store::Js {
+                target,
+                get,
+                timeout_ms,
+                ..
+            } => {
+                let value = settle(get.call1(target, &key.into()), *timeout_ms)
+                    .await
+                    .map_err(|e| failed("read", &e))?;
+                if value.is_undefined() || value.is_null() {
+                    return Ok(None);
+                }
+                Ok(Some(value.as_string().unwrap_or_else(|| {
+                    js_sys::JSON::stringify(&value)
+                        .ok()
+                        .and_then(|s| s.as_string())
+                        .unwrap_or_default()
+                })))
             }
         }
     }
@@ -72,14 +92,15 @@ impl Store {
                 map.borrow_mut().insert(key.to_string(), value.to_string());
                 Ok(())
             }
-            Store::Js { target, set, .. } => settle(set.call2(target, &key.into(), &value.into()))
+            Store::Js {
+                target,
+                set,
+                timeout_ms,
+                ..
+            } => settle(set.call2(target, &key.into(), &value.into()), *timeout_ms)
                 .await
                 .map(drop)
-                .map_err(|e| {
-                    Error::config(
-                        "the session store failed to save: ".to_string() + &js_message(&e),
-                    )
-                }),
+                .map_err(|e| failed("save", &e)),
         }
     }
 
@@ -90,27 +111,53 @@ impl Store {
                 map.borrow_mut().remove(key);
                 Ok(())
             }
-            Store::Js { target, remove, .. } => settle(remove.call1(target, &key.into()))
+            Store::Js {
+                target,
+                remove,
+                timeout_ms,
+                ..
+            } => settle(remove.call1(target, &key.into()), *timeout_ms)
                 .await
                 .map(drop)
-                .map_err(|e| {
-                    Error::config(
-                        "the session store failed to remove: ".to_string() + &js_message(&e),
-                    )
-                }),
+                .map_err(|e| failed("remove", &e)),
         }
     }
 }
 
-/// Awaits a call's result if it is a Promise (or any thenable); passes plain values through.
+/// A store call that threw, rejected or timed out. Only the JS error's message is kept: a store
+/// has no reason to hold a token in it, and the client redacts its tokens from it anyway.
+fn failed(what: &str, e: &JsValue) -> Error {
+    Error::new(
+        ErrorCode::Storage,
+        "the session store failed to ".to_string() + what + ": " + &js_message(e),
+    )
+}
+
+/// Awaits a call's result if it is a Promise (or any thenable), for at most `timeout_ms`; passes
+/// plain values through.
 async fn settle(
     result: std::result::Result<JsValue, JsValue>,
+    timeout_ms: u32,
 ) -> std::result::Result<JsValue, JsValue> {
     let value = result?;
-    if value.has_type::<js_sys::Promise>() || is_thenable(&value) {
-        JsFuture::from(js_sys::Promise::resolve(&value)).await
-    } else {
-        Ok(value)
+    if !(value.has_type::<js_sys::Promise>() || is_thenable(&value)) {
+        return Ok(value);
+    }
+    let expired = JsValue::from(js_sys::Object::new());
+    let mut fire = None;
+    let deadline = js_sys::Promise::new(&mut |resolve, _| fire = Some(resolve));
+    let _timer = fire.map(|resolve| {
+        let expired = expired.clone();
+        Timer::start(timeout_ms.into(), move || {
+            let _ = resolve.call1(&JsValue::UNDEFINED, &expired);
+        })
+    });
+    let race = js_sys::Promise::race(&js_sys::Array::of2(&value, &deadline));
+    match JsFuture::from(race).await? {
+        v if v == expired => Err(JsValue::from_str(
+            &("no answer within ".to_string() + &timeout_ms.to_string() + " ms"),
+        )),
+        v => Ok(v),
     }
 }
 

@@ -29,6 +29,24 @@ extern "C" {
     type StreamLike;
     #[wasm_bindgen(method, catch, structural)]
     fn cancel(this: &StreamLike) -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch, structural, js_name = getReader)]
+    fn get_reader(this: &StreamLike) -> std::result::Result<ReaderLike, JsValue>;
+
+    type ReaderLike;
+    #[wasm_bindgen(method, catch, structural)]
+    fn read(this: &ReaderLike) -> std::result::Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, catch, structural, js_name = cancel)]
+    fn cancel_reader(this: &ReaderLike) -> std::result::Result<JsValue, JsValue>;
+
+    type TextDecoder;
+    #[wasm_bindgen(constructor, catch)]
+    fn new() -> std::result::Result<TextDecoder, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn decode(
+        this: &TextDecoder,
+        chunk: &JsValue,
+        options: &JsValue,
+    ) -> std::result::Result<js_sys::JsString, JsValue>;
 }
 
 impl FetchResponse {
@@ -60,10 +78,11 @@ impl FetchResponse {
     }
 }
 
-/// The fetch function and the per-attempt timeout.
+/// The fetch function, the per-attempt timeout and the largest body read.
 pub(crate) struct Transport {
     pub fetch: js_sys::Function,
     pub timeout_ms: u32,
+    pub max_response_bytes: u32,
 }
 
 impl Transport {
@@ -114,17 +133,96 @@ impl Transport {
         let headers: HeadersLike = response.headers().unchecked_into();
         let header = |name: &str| headers.get(name).ok().and_then(|v| v.as_string());
         let (retry_after, date) = (header("retry-after"), header("date"));
-        let text = response.text().map_err(|e| deadline.error(&e))?;
-        let text = JsFuture::from(text).await.map_err(|e| deadline.error(&e))?;
-        let body = text
-            .dyn_into::<js_sys::JsString>()
-            .map_err(|_| Error::invalid_response("the response body is not text"))?;
+        let body = self.read_text(&response, &deadline).await?;
         Ok(Answer {
             status: response.status_code()?,
             retry_after,
             date,
             body: JsJsonText::new(body),
         })
+    }
+
+    /// Reads the body as text, at most `max_response_bytes` of it: a larger body is cancelled
+    /// as soon as it is known to be too large (by `Content-Length`, or while streaming), so a
+    /// huge or endless answer costs neither memory nor time.
+    async fn read_text(
+        &self,
+        response: &FetchResponse,
+        deadline: &Deadline,
+    ) -> Result<js_sys::JsString> {
+        let limit = f64::from(self.max_response_bytes);
+        let too_large = || {
+            Error::invalid_response(
+                "the response body is larger than maxResponseBytes (".to_string()
+                    + &self.max_response_bytes.to_string()
+                    + " bytes)",
+            )
+            .with_status(response.status_code().ok())
+        };
+        let headers: HeadersLike = response.headers().unchecked_into();
+        let declared = headers
+            .get("content-length")
+            .ok()
+            .and_then(|v| v.as_string())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > u64::from(self.max_response_bytes)) {
+            response.discard();
+            return Err(too_large());
+        }
+        let body = response.body();
+        let reader = body
+            .is_object()
+            .then(|| body.unchecked_ref::<StreamLike>().get_reader().ok())
+            .flatten();
+        let Some(reader) = reader else {
+            // No stream (a hand-made Response-like object): read it whole, then check.
+            let text = response.text().map_err(|e| deadline.error(&e))?;
+            let text = JsFuture::from(text).await.map_err(|e| deadline.error(&e))?;
+            let text = text
+                .dyn_into::<js_sys::JsString>()
+                .map_err(|_| Error::invalid_response("the response body is not text"))?;
+            // UTF-16 units: a lower bound of the UTF-8 bytes, enough to refuse the absurd.
+            return if f64::from(text.length()) > limit {
+                Err(too_large())
+            } else {
+                Ok(text)
+            };
+        };
+        let decoder = TextDecoder::new().map_err(|e| deadline.error(&e))?;
+        let streaming = js_sys::Object::new();
+        set(&streaming, "stream", &JsValue::TRUE);
+        let mut text = js_sys::JsString::from("");
+        let mut total = 0.0;
+        loop {
+            let step = reader.read().map_err(|e| deadline.error(&e))?;
+            let step = JsFuture::from(step).await.map_err(|e| deadline.error(&e))?;
+            let field = |name: &str| js_sys::Reflect::get(&step, &name.into()).ok();
+            if field("done").is_some_and(|d| d.is_truthy()) {
+                break;
+            }
+            let chunk = field("value")
+                .filter(|v| v.has_type::<js_sys::Uint8Array>())
+                .ok_or_else(|| Error::invalid_response("the response body is not bytes"))?;
+            total += f64::from(chunk.unchecked_ref::<js_sys::Uint8Array>().byte_length());
+            if total > limit {
+                if let Ok(p) = reader.cancel_reader() {
+                    if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
+                        wasm_bindgen_futures::spawn_local(async move {
+                            let _ = JsFuture::from(p).await;
+                        });
+                    }
+                }
+                return Err(too_large());
+            }
+            let part = decoder
+                .decode(&chunk, &streaming)
+                .map_err(|e| deadline.error(&e))?;
+            text = text.concat(&part);
+        }
+        let rest = decoder
+            .decode(&JsValue::UNDEFINED, &JsValue::UNDEFINED)
+            .map_err(|e| deadline.error(&e))?;
+        Ok(text.concat(&rest))
     }
 
     /// Sends a JS `Request` as it is (for `client.fetch`), honouring the caller's signal; the

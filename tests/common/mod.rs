@@ -492,3 +492,4 @@ async fn unusable_arguments_are_invalid_input_without_a_request() {
 
 mod builders;
 pub mod lifecycle;
+mod limits;

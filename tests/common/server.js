@@ -24,7 +24,21 @@ s.issue = () => {
   return [at, rt];
 };
 const answer = (status, body, headers) =>
-  new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: headers || {} });
+  new Response(typeof body === 'string' || body instanceof ReadableStream ? body : JSON.stringify(body), {
+    status,
+    headers: headers || {},
+  });
+// A body that never ends (no Content-Length): only a reader that stops and cancels gets out.
+s.cancelled = 0;
+s.endless = () =>
+  new ReadableStream({
+    pull(controller) {
+      controller.enqueue(new Uint8Array(1024).fill(32));
+    },
+    cancel() {
+      s.cancelled += 1;
+    },
+  });
 const tokens = (deviceToken) => {
   const [at, rt] = s.issue();
   return { DeviceToken: deviceToken, AccessToken: { Token: at, ExpiresIn: s.lifetime }, RefreshToken: rt };

@@ -7,13 +7,21 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startSandbox, root } from './sandbox.mjs';
 import { INSTANCE_ID, INSTANCE_KEY } from './scenario.mjs';
+import { watched } from './secrets.mjs';
 
 let sandbox, client, UserClient;
+// A second client reads the same session through it.
+const sharedStore = (() => {
+  const m = new Map();
+  return { get: (k) => m.get(k) ?? null, set: (k, v) => void m.set(k, v), remove: (k) => void m.delete(k) };
+})();
 
 before(async () => {
-  ({ UserClient } = await import(join(root, 'pkg', 'node.mjs')));
+  UserClient = watched((await import(join(root, 'pkg', 'node.mjs'))).UserClient, 'faults');
   sandbox = await startSandbox({ instanceId: INSTANCE_ID, instanceKey: INSTANCE_KEY });
-  client = new UserClient({ baseUrl: sandbox.baseUrl, instanceId: INSTANCE_ID, instanceKey: INSTANCE_KEY, timeoutMs: 1500 });
+  client = new UserClient({
+    baseUrl: sandbox.baseUrl, instanceId: INSTANCE_ID, instanceKey: INSTANCE_KEY, timeoutMs: 1500, store: sharedStore,
+  });
   await client.register({ firstName: 'Faulty' });
 });
 
@@ -72,9 +80,21 @@ const cases = [
     await sandbox.fault({ path: 'Management/users', status: 200, body: '{"Result":{"DeviceToken":"d","UserProf' });
     assert.equal((await failure(client.getUser())).code, 'invalid_response');
   }],
-  ['a 10 MB body is invalid_response', async () => {
+  ['a 10 MB body is invalid_response, refused by its length before it is read', async () => {
     await sandbox.fault({ path: 'Management/users', status: 200, body: 'x', repeat: 10 * 1024 * 1024 });
-    assert.equal((await failure(client.getUser())).code, 'invalid_response');
+    const e = await failure(client.getUser());
+    assert.deepEqual([e.code, e.status], ['invalid_response', 200]);
+    assert.match(e.message, /larger than maxResponseBytes \(4194304 bytes\)/);
+  }],
+  ['a body over a lowered maxResponseBytes is invalid_response; within it, fine', async () => {
+    const small = new UserClient({ baseUrl: sandbox.baseUrl, store: sharedStore, maxResponseBytes: 1024 });
+    // A valid profile padded past the limit: without the limit this call would succeed.
+    const padded = '{"Status":200,"Result":{"DeviceToken":"d","UserProfile":{"FirstName":"Padded"}}}' + ' '.repeat(1500);
+    await sandbox.fault({ path: 'Management/users', status: 200, body: padded, count: 2 });
+    assert.equal((await client.getUser()).firstName, 'Padded');
+    assert.equal((await failure(small.getUser())).code, 'invalid_response');
+    await sandbox.clearFaults();
+    assert.equal((await small.getUser()).firstName, 'Faulty');
   }],
   ['a refresh answer with wrong JSON types is invalid_response, and keeps the session', async () => {
     for (const result of [

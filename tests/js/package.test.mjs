@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { startSandbox } from './sandbox.mjs';
+import { record } from './secrets.mjs';
 import { scenario, check, INSTANCE_ID, INSTANCE_KEY } from './scenario.mjs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -31,10 +32,11 @@ after(async () => {
 // Runs a consumer script in the temporary project; it prints one JSON line.
 async function consumer(file, source) {
   writeFileSync(join(project, file), source);
-  const { stdout } = await promisify(execFile)(process.execPath, [file], {
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, [file], {
     cwd: project,
     env: { ...process.env, BASE_URL: service.baseUrl },
   });
+  if (stderr) record('console', file + ' stderr', stderr);
   return JSON.parse(stdout);
 }
 

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { noteSecrets } from './secrets.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const binary = process.env.SANDBOX_BIN || join(root, 'target', 'debug', 'telematics-user-sandbox');
@@ -57,11 +58,14 @@ export async function startSandbox({ instanceId, instanceKey, accessTtl, www, pk
     expireAccess: () => control('POST', 'expire-access'),
     revokeRefresh: (deviceToken) => control('POST', 'revoke-refresh', deviceToken ? { deviceToken } : undefined),
     settings: (settings) => control('PUT', 'settings', settings),
-    close: () =>
-      new Promise((resolve) => {
+    /** Stops the sandbox, first handing what it issued to the leak watch. */
+    close: async () => {
+      if (child.exitCode === null) noteSecrets(await control('GET', 'secrets'));
+      return new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill();
-      }),
+      });
+    },
   };
 }

@@ -7,6 +7,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startSandbox } from '../js/sandbox.mjs';
+import { record } from '../js/secrets.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -25,7 +26,35 @@ export async function startBrowserWorld(options = {}) {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-dev-shm-usage'],
   });
+  // The leak watch sees every page: console lines, uncaught errors, what is posted on a
+  // BroadcastChannel, and the text each page shows when the suite ends.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    await context.addInitScript(() => {
+      const post = BroadcastChannel.prototype.postMessage;
+      BroadcastChannel.prototype.postMessage = function (message) {
+        console.debug('[channel ' + this.name + '] ' + JSON.stringify(message));
+        return post.call(this, message);
+      };
+      addEventListener('unhandledrejection', (e) => console.error('[unhandled] ' + String(e.reason)));
+    });
+    context.on('page', (page) => {
+      page.on('console', (m) => record('page', 'console.' + m.type(), m.text()));
+      page.on('pageerror', (e) => record('page', 'pageerror', e));
+    });
+    const closeContext = context.close.bind(context);
+    context.close = async (...a) => {
+      for (const page of context.pages()) {
+        const text = await page.evaluate(() => document.body?.innerText ?? '').catch(() => null);
+        if (text !== null) record('page', 'text of ' + page.url(), text);
+      }
+      return closeContext(...a);
+    };
+    return context;
+  };
   const close = async () => {
+    for (const context of browser.contexts()) await context.close();
     await browser.close();
     await service.close();
     rmSync(dir, { recursive: true, force: true });

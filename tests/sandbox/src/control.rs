@@ -9,6 +9,7 @@
 //! | `POST /_sandbox/expire-access` | every access token issued so far stops working |
 //! | `POST /_sandbox/revoke-refresh` | `{"deviceToken": "…"}` or nothing (everyone): revoke refresh tokens |
 //! | `GET/DELETE /_sandbox/counters` | read or reset the counters |
+//! | `GET /_sandbox/secrets` | the instance key, the admin password and every token issued |
 //! | `ANY /_sandbox/echo` | needs a valid access token; answers `{method, body}` |
 
 use crate::faults::Fault;
@@ -32,6 +33,16 @@ pub fn routes() -> Router<Arc<Sandbox>> {
         .route("/_sandbox/expire-access", post(expire_access))
         .route("/_sandbox/revoke-refresh", post(revoke_refresh))
         .route("/_sandbox/counters", get(counters).delete(reset_counters))
+        .route("/_sandbox/secrets", get(secrets))
+}
+
+/// What no error, event or log line of a client may contain: the suites' leak check reads it.
+async fn secrets(State(sandbox): State<Arc<Sandbox>>) -> Json<Value> {
+    Json(json!({
+        "instanceKey": sandbox.config.instance_key,
+        "adminPassword": sandbox.config.admin_password,
+        "tokens": sandbox.world().issued,
+    }))
 }
 
 fn refused(message: String) -> Response {

@@ -52,6 +52,8 @@ pub struct World {
     generation: u64,
     /// Seconds an access token lives; changeable at run time.
     pub access_ttl: u64,
+    /// Every access and refresh token issued, oldest first: what a client must never leak.
+    pub issued: Vec<String>,
 }
 
 /// The shared sandbox: configuration, state, counters and faults.
@@ -143,8 +145,10 @@ impl Sandbox {
         world
             .refresh
             .insert(refresh.clone(), (subject, Grant::Live));
+        let access = jwt::sign(&self.secret, &claims);
+        world.issued.extend([access.clone(), refresh.clone()]);
         let mut result = json!({
-            "AccessToken": { "Token": jwt::sign(&self.secret, &claims), "ExpiresIn": world.access_ttl },
+            "AccessToken": { "Token": access, "ExpiresIn": world.access_ttl },
             "RefreshToken": refresh,
         });
         if let Some(device) = device_token {

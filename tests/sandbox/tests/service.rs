@@ -189,6 +189,20 @@ async fn register_read_and_rotate_on_both_refresh_paths() {
     assert_eq!(api.counter("refreshReused").await, 1);
     assert_eq!(api.counter("refreshes").await, 3);
     assert_eq!(api.counter("refreshRejected").await, 1);
+    // Every token issued so far is listed for the suites' leak check, with the instance key.
+    let secrets = api.control("GET", "secrets", None).await.json();
+    let listed: Vec<&str> = secrets["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for pair in [&pair, &second, &third] {
+        assert!(listed.contains(&token(pair)));
+        assert!(listed.contains(&pair["RefreshToken"].as_str().unwrap()));
+    }
+    assert_eq!(listed.len(), 6);
+    assert_eq!(secrets["instanceKey"], KEY);
     // Both fields are required; a missing one is a 422.
     let missing = api
         .send(
