@@ -60,8 +60,11 @@ fuzz: setup
 	  echo "fuzz $$t: $$(grep -o 'number_of_executed_units: [0-9]*' target/fuzz-corpus/$$t.log | grep -o '[0-9]*$$') inputs in $(FUZZ_SECONDS) s, no failure"; \
 	done
 
+## test-package: the packed tarball in fresh projects: Node ESM and CommonJS, TypeScript (tsc
+## --strict), the fault suite, and Cloudflare Workers (workerd through Miniflare, with the
+## registration-proxy example in tests/worker/example/). The Vite app runs in test-pages.
 test-package: package sandbox
-	node --test tests/js/
+	node --test tests/js/ tests/worker/
 
 test-pages: package sandbox
 	node --test tests/pages/

@@ -59,6 +59,21 @@ for (const file of readdirSync(join(root, 'pkg-template'))) {
   writeFileSync(join(pkg, file), text);
 }
 
+// The package's README: the user part of the repository's README (up to its build section).
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const cut = readme.indexOf('\n## Two commands');
+if (cut < 0) throw new Error("README.md has no '## Two commands' section to cut at");
+writeFileSync(join(pkg, 'README.md'), readme.slice(0, cut).replace(/\n> Status:[^]*?\n\n/, '\n\n') +
+  '\nSource, tests and the demo: the telematics-user repository.\n');
+
+// The browser entry's fallback for dev servers that move it away from the .wasm (see index.js).
+writeFileSync(join(pkg, `${name}_bg.wasm.base64.js`),
+  `// The .wasm as base64: loaded only where the file beside it cannot be fetched.\nexport default '${readFileSync(join(pkg, `${name}_bg.wasm`)).toString('base64')}';\n`);
+
+// CommonJS consumers get the same declarations as a .d.cts: under `node16` resolution a `require`
+// typed by the ESM index.d.ts would be an error ("masquerading as ESM").
+cpSync(join(pkg, 'index.d.ts'), join(pkg, 'node.d.cts'));
+
 function findFile(dir, base) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);

@@ -1,37 +1,33 @@
 // The npm package as a user gets it: `npm pack ./pkg`, installed into a fresh project, imported
-// with `import` and `require` (no init call), calling every method against the sandbox.
+// with `import` and `require` (no init call), calling every method against the sandbox; and its
+// TypeScript declarations, compiled with `tsc --strict` against a consumer that uses all of them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { startSandbox } from './sandbox.mjs';
 import { record } from './secrets.mjs';
 import { scenario, check, INSTANCE_ID, INSTANCE_KEY } from './scenario.mjs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { project as newProject, root, tools } from './tarball.mjs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-let project, service;
+let consumerProject, project, service;
 
 before(async () => {
   service = await startSandbox({ instanceId: INSTANCE_ID, instanceKey: INSTANCE_KEY });
-  project = mkdtempSync(join(tmpdir(), 'telematics-user-pkg-'));
-  execFileSync('npm', ['pack', join(root, 'pkg'), '--pack-destination', project, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'));
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  execFileSync('npm', ['install', `./${tarball}`, '--no-audit', '--no-fund', '--silent'], { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] });
+  consumerProject = newProject('node');
+  project = consumerProject.dir;
 });
 
 after(async () => {
   await service?.close();
-  if (project) rmSync(project, { recursive: true, force: true });
+  consumerProject?.remove();
 });
 
 // Runs a consumer script in the temporary project; it prints one JSON line.
 async function consumer(file, source) {
-  writeFileSync(join(project, file), source);
+  consumerProject.write(file, source);
   const { stdout, stderr } = await promisify(execFile)(process.execPath, [file], {
     cwd: project,
     env: { ...process.env, BASE_URL: service.baseUrl },
@@ -59,7 +55,46 @@ test('the tarball holds the entries, one .wasm and no stray files', () => {
   const listing = execFileSync('npm', ['pack', join(root, 'pkg'), '--dry-run', '--json'], { encoding: 'utf8' });
   const files = JSON.parse(listing)[0].files.map((f) => f.path).sort();
   assert.deepEqual(files.filter((f) => f.endsWith('.wasm')), ['telematics_user_bg.wasm']);
-  for (const f of ['package.json', 'node.mjs', 'node.cjs', 'index.js', 'slim.js', 'index.d.ts', 'README.md']) {
+  for (const f of ['package.json', 'node.mjs', 'node.cjs', 'index.js', 'workerd.js', 'slim.js', 'index.d.ts', 'node.d.cts', 'slim.d.ts', 'README.md']) {
     assert.ok(files.includes(f), `${f} missing from the tarball`);
   }
+});
+
+test('the TypeScript declarations compile strict consumers: bundler, node16 ESM and node16 CommonJS', () => {
+  const source = readFileSync(join(root, 'tests', 'js', 'consumer.ts'), 'utf8');
+  consumerProject.write('consumer.ts', source);
+  consumerProject.write('consumer.mts', source);
+  consumerProject.write('consumer.cts', [
+    "import telematics = require('telematics-user');",
+    "const client: telematics.UserClient = new telematics.UserClient({ timeoutMs: 1000 });",
+    "const code: telematics.UserServiceErrorCode = 'storage';",
+    "client.getSession().then((s: telematics.Session | null) => s?.accessToken, (e: unknown) => e instanceof telematics.UserServiceError && e.code === code);",
+    "// @ts-expect-error: not an option",
+    "new telematics.UserClient({ timeoutMS: 1 });",
+    '',
+  ].join('\n'));
+  const tsc = join(tools, 'typescript', 'bin', 'tsc');
+  const base = ['--strict', '--noEmit', '--target', 'es2022', '--lib', 'es2022,dom'];
+  for (const [label, flags] of [
+    ['bundler', ['--module', 'esnext', '--moduleResolution', 'bundler', 'consumer.ts']],
+    ['node16', ['--module', 'node16', '--moduleResolution', 'node16', 'consumer.mts', 'consumer.cts']],
+  ]) {
+    try {
+      execFileSync(process.execPath, [tsc, ...base, ...flags], { cwd: project, encoding: 'utf8' });
+    } catch (e) {
+      assert.fail(`tsc (${label}) failed:\n${e.stdout}${e.stderr}`);
+    }
+  }
+});
+
+test('the declarations name every runtime export, and their error codes are the Rust codes', async () => {
+  const declared = readFileSync(join(project, 'node_modules', 'telematics-user', 'index.d.ts'), 'utf8');
+  const names = new Set([...declared.matchAll(/^export (?:declare )?(?:class|function) (\w+)/gm)].map((m) => m[1]));
+  const runtime = Object.keys(await import(join(root, 'pkg', 'node.mjs'))).sort();
+  assert.deepEqual([...names].sort(), runtime);
+  const union = declared.slice(declared.indexOf('type UserServiceErrorCode'), declared.indexOf(';', declared.indexOf('type UserServiceErrorCode')));
+  const codes = [...union.matchAll(/'(\w+)'/g)].map((m) => m[1]).sort();
+  const rust = [...readFileSync(join(root, 'src', 'error.rs'), 'utf8').matchAll(/ErrorCode::\w+ => "(\w+)"/g)].map((m) => m[1]).sort();
+  assert.ok(rust.length >= 15);
+  assert.deepEqual(codes, rust);
 });

@@ -20,7 +20,7 @@ export async function startBrowserWorld(options = {}) {
   const service = await startSandbox({
     ...options,
     pkg: join(dir, 'package'),
-    mounts: { '/pages': join(root, 'tests', 'pages') },
+    mounts: { '/pages': join(root, 'tests', 'pages'), ...options.mounts },
   });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',

@@ -1,0 +1,11 @@
+// Cloudflare Workers (workerd). The .wasm is a static import, which Wrangler (and any bundler that
+// follows its module rules) turns into a compiled WebAssembly.Module: workerd forbids compiling
+// wasm from bytes at run time, so neither fetching nor base64 would work here. Instantiation is
+// synchronous, at import.
+import module from './telematics_user_bg.wasm';
+import { initSync } from './telematics_user.js';
+
+initSync({ module });
+
+export { __API__ } from './telematics_user.js';
+export { UserServiceError } from './__ERROR_JS__';
