@@ -7,7 +7,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 
-.PHONY: all setup build package sandbox test test-native test-wasm test-package test-pages test-leaks leaks-reset test-fuzz fuzz lint demo clean
+.PHONY: all setup build package sandbox test test-native test-wasm test-package test-pages test-leaks leaks-reset test-bench bench test-fuzz fuzz lint demo clean
 
 all: package
 
@@ -31,7 +31,7 @@ sandbox:
 ## test: every suite: lint, native core, wasm in Node and headless Chromium, the packed tarball,
 ## and the page tests (several Chromium tabs sharing one session for about a minute), then the
 ## leak check over everything the package and page suites recorded.
-test: setup lint test-native test-wasm test-fuzz leaks-reset test-package test-pages test-leaks
+test: setup lint test-native test-wasm test-fuzz leaks-reset test-package test-pages test-leaks test-bench
 	@echo "make test: all suites passed"
 
 test-native:
@@ -68,6 +68,15 @@ test-package: package sandbox
 
 test-pages: package sandbox
 	node --test tests/pages/
+
+## bench: size, cold start, per-call overhead against raw fetch and a JS peer (ofetch), the refresh
+## storm and bulk registration, each run 5 times (median and spread) into target/bench/results.json
+## and results.md. test-bench runs it at a tiny scale as a smoke test: no time is ever asserted.
+bench: package sandbox
+	node tests/bench/bench.mjs
+
+test-bench: package sandbox
+	BENCH_SCALE=tiny node tests/bench/bench.mjs
 
 ## leaks-reset / test-leaks: the package and page suites record every error, event, channel
 ## message, console line and page text under target/secrets/, and every secret their sandboxes

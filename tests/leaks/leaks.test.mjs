@@ -33,12 +33,11 @@ test('no error, event, channel message, console line or page text of the run hol
   assert.ok(count('event') >= 10, `only ${count('event')} events were recorded`);
   assert.ok(count('page') >= 3, `only ${count('page')} page records`);
   assert.ok(records.some((r) => r.source.startsWith('text of')), 'no page text was recorded');
-  const leaks = [];
-  for (const r of records) {
-    for (const secret of secrets) {
-      if (r.text.includes(secret)) leaks.push(`${r.kind} from ${r.source}: ${r.text.replaceAll(secret, '<SECRET>').slice(0, 200)}`);
-    }
-  }
+  // A leak is reported with every secret in it masked, so the report leaks nothing itself.
+  const mask = (text) => [...secrets].reduce((t, secret) => t.replaceAll(secret, '<SECRET>'), text);
+  const leaks = records
+    .filter((r) => [...secrets].some((secret) => r.text.includes(secret)))
+    .map((r) => `${r.kind} from ${r.source}: ${mask(r.text).slice(0, 200)}`);
   assert.deepEqual(leaks, []);
   console.log(`# ${records.length} records (${['error', 'event', 'channel', 'console', 'page'].map((k) => `${count(k)} ${k}`).join(', ')}) against ${secrets.size} secrets`);
 });

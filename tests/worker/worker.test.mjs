@@ -97,7 +97,8 @@ const call = async (method, path, body, headers = {}) => {
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  record('error', 'worker proxy ' + path, text);
+  // A refusal passes the library's error on; a 2xx carries the user's own tokens by design.
+  if (response.status >= 400) record('error', 'worker proxy ' + path, text);
   return { status: response.status, text, json: text ? JSON.parse(text) : null };
 };
 

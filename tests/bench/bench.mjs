@@ -1,0 +1,131 @@
+// `make bench`: the numbers users compare us on, each run RUNS times, reported as the median and
+// the spread (min–max). Writes target/bench/results.json and target/bench/results.md.
+// BENCH_SCALE=tiny (what `make test` runs) shrinks every workload to a smoke test; nothing here is
+// ever asserted against a time.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync, brotliCompressSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import { createFetch } from 'ofetch';
+import { root } from '../js/tarball.mjs';
+import { startSandbox } from '../js/sandbox.mjs';
+
+const tiny = process.env.BENCH_SCALE === 'tiny';
+const RUNS = tiny ? 1 : 5;
+const CALLS = tiny ? 200 : 20_000;
+const STORM = tiny ? 50 : 1_000;
+const BULK = tiny ? 200 : 10_000;
+const pkg = join(root, 'pkg');
+const { UserClient } = await import(join(pkg, 'node.mjs'));
+
+const results = { scale: tiny ? 'tiny' : 'full', runs: RUNS, node: process.version, figures: {} };
+
+function summary(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  return { median: round(median), min: round(sorted[0]), max: round(sorted.at(-1)) };
+}
+const round = (x) => Math.round(x * 100) / 100;
+
+async function figure(name, unit, measure) {
+  const values = [];
+  for (let i = 0; i < RUNS; i += 1) values.push(await measure());
+  results.figures[name] = { unit, ...summary(values) };
+  console.log(`bench: ${name}: ${results.figures[name].median} ${unit} (${results.figures[name].min}–${results.figures[name].max})`);
+}
+
+// Size: what a user downloads, the .wasm and the JS glue.
+for (const file of ['telematics_user_bg.wasm', 'telematics_user.js']) {
+  const bytes = readFileSync(join(pkg, file));
+  for (const [how, size] of [['raw', bytes.length], ['gzip', gzipSync(bytes, { level: 9 }).length], ['brotli', brotliCompressSync(bytes).length]]) {
+    results.figures[`size ${file} ${how}`] = { unit: 'B', median: size, min: size, max: size };
+  }
+}
+for (const how of ['raw', 'gzip', 'brotli']) {
+  const total = ['telematics_user_bg.wasm', 'telematics_user.js'].reduce((n, f) => n + results.figures[`size ${f} ${how}`].median, 0);
+  results.figures[`size wasm + glue ${how}`] = { unit: 'B', median: total, min: total, max: total };
+}
+
+// Cold start in Node: a fresh process imports the package and constructs a client.
+await figure('cold start, Node (import + first client)', 'ms', () => {
+  const script = `const t = performance.now(); const m = await import(${JSON.stringify(join(pkg, 'node.mjs'))}); new m.UserClient({}); console.log(performance.now() - t);`;
+  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+});
+
+// Per-call overhead: sequential calls over one in-memory fetch stub, against raw fetch + JSON and a
+// JS peer (ofetch with a hand-written bearer and 401 refresh).
+const profile = JSON.stringify({ Status: 200, Result: { DeviceToken: 'dev-1', UserProfile: { FirstName: 'Ann', LastName: 'Lee' }, UserFields: [{ EnableTracking: true }] } });
+const tokens = JSON.stringify({ Status: 200, Result: { DeviceToken: 'dev-1', AccessToken: { Token: 'a.b.c', ExpiresIn: 3600 }, RefreshToken: 'r' } });
+const stub = async (input) => {
+  const url = typeof input === 'string' ? input : input.url;
+  return new Response(url.endsWith('/Login') ? tokens : profile, { status: 200, headers: { 'content-type': 'application/json' } });
+};
+const client = new UserClient({ baseUrl: 'https://bench.local', fetch: stub });
+await client.login({ email: 'a@b.c', password: 'pw' });
+let token = 'a.b.c';
+const peer = createFetch({ fetch: stub, Headers, AbortController }).create({
+  onRequest: ({ options }) => { options.headers = new Headers(options.headers); options.headers.set('authorization', `Bearer ${token}`); },
+  retry: 1,
+  retryStatusCodes: [401],
+  onResponseError: async ({ response }) => { if (response.status === 401) token = 'refreshed'; },
+});
+async function timed(call) {
+  const start = performance.now();
+  for (let i = 0; i < CALLS; i += 1) await call();
+  return ((performance.now() - start) * 1000) / CALLS;
+}
+const url = 'https://bench.local/v1/Management/users';
+await figure('per call, raw fetch + JSON', 'µs', () => timed(async () => (await stub(url, { headers: { authorization: 'Bearer a.b.c' } })).json()));
+await figure('per call, client.getUser()', 'µs', () => timed(() => client.getUser()));
+await figure('per call, client.fetch() + JSON', 'µs', () => timed(async () => (await client.fetch(url)).json()));
+await figure('per call, ofetch peer + JSON', 'µs', () => timed(() => peer(url)));
+const raw = results.figures['per call, raw fetch + JSON'].median;
+for (const name of ['client.getUser()', 'client.fetch() + JSON', 'ofetch peer + JSON']) {
+  const f = results.figures[`per call, ${name}`].median;
+  results.figures[`ratio to raw, ${name}`] = { unit: 'x', median: round(f / raw), min: round(f / raw), max: round(f / raw) };
+}
+
+// Against the sandbox: the refresh storm and bulk registration.
+const sandbox = await startSandbox({ instanceId: 'bench', instanceKey: 'bench-key' });
+try {
+  const options = { baseUrl: sandbox.baseUrl, instanceId: 'bench', instanceKey: 'bench-key' };
+  const stormClient = new UserClient(options);
+  await stormClient.register({ firstName: 'Storm' });
+  const storm = async (expire) => {
+    if (expire) await sandbox.expireAccess();
+    await sandbox.resetCounters();
+    const start = performance.now();
+    await Promise.all(Array.from({ length: STORM }, () => stormClient.getUser()));
+    const ms = performance.now() - start;
+    const { refreshes } = await sandbox.counters();
+    if (expire && refreshes !== 1) throw new Error(`refresh storm: ${refreshes} refreshes for ${STORM} calls`);
+    return ms;
+  };
+  await figure(`${STORM} concurrent getUser, fresh token`, 'ms', () => storm(false));
+  await figure(`${STORM} concurrent getUser, expired token (1 refresh)`, 'ms', () => storm(true));
+
+  let peak = 0;
+  await figure(`registerMany of ${BULK} users`, 'ms', async () => {
+    const bulk = new UserClient(options);
+    const users = Array.from({ length: BULK }, (_, i) => ({ firstName: `u${i}` }));
+    const base = process.memoryUsage().rss;
+    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss - base); }, 5);
+    const start = performance.now();
+    const { registered, failed } = await bulk.registerMany(users, { batchSize: 1000 });
+    const ms = performance.now() - start;
+    clearInterval(sampler);
+    if (registered.length !== BULK || failed.length) throw new Error(`registerMany: ${registered.length} registered, ${failed.length} failed`);
+    return ms;
+  });
+  results.figures[`registerMany of ${BULK} users, peak RSS growth`] = { unit: 'MB', median: round(peak / 2 ** 20), min: round(peak / 2 ** 20), max: round(peak / 2 ** 20) };
+} finally {
+  await sandbox.close();
+}
+
+const out = join(root, 'target', 'bench');
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+const rows = Object.entries(results.figures).map(([name, f]) => `| ${name} | ${f.median} ${f.unit} | ${f.min}–${f.max} |`);
+writeFileSync(join(out, 'results.md'), [`Node ${results.node}, ${RUNS} runs each (${results.scale} scale).`, '', '| figure | median | spread |', '|---|---|---|', ...rows, ''].join('\n'));
+console.log(`bench: wrote ${join(out, 'results.json')} and results.md`);
