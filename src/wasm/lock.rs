@@ -7,6 +7,7 @@
 //! not stall the others (the lifecycle's re-read still guards the store).
 
 use crate::wasm::abort::AbortController;
+use crate::wasm::deferred::deferred;
 use crate::wasm::timer::Timer;
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
@@ -42,17 +43,6 @@ impl Guard {
     fn none() -> Guard {
         Guard { release: None }
     }
-}
-
-/// A new Promise and the function that resolves it.
-fn deferred() -> (js_sys::Promise, js_sys::Function) {
-    let mut resolve_fn = None;
-    let promise = js_sys::Promise::new(&mut |resolve, _| resolve_fn = Some(resolve));
-    // The executor runs synchronously, so the function is always set.
-    (
-        promise,
-        resolve_fn.unwrap_or_else(js_sys::Function::default),
-    )
 }
 
 /// Takes the named lock, or gives up after `wait_ms` and returns a guard that holds nothing.

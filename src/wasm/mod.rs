@@ -6,6 +6,7 @@ mod abort;
 mod builders;
 mod channel;
 mod client;
+mod deferred;
 mod error;
 mod host;
 mod json;

@@ -2,6 +2,7 @@
 //! methods return a value or a Promise (localStorage wrappers, Workers KV, IndexedDB wrappers).
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::wasm::deferred::deferred;
 use crate::wasm::error::js_message;
 use crate::wasm::timer::Timer;
 use std::cell::RefCell;
@@ -69,9 +70,7 @@ impl Store {
                 timeout_ms,
                 ..
             } => {
-                let value = settle(get.call1(target, &key.into()), *timeout_ms)
-                    .await
-                    .map_err(|e| failed("read", &e))?;
+                let value = settle(get.call1(target, &key.into()), *timeout_ms, "read").await?;
                 if value.is_undefined() || value.is_null() {
                     return Ok(None);
                 }
@@ -97,10 +96,13 @@ impl Store {
                 set,
                 timeout_ms,
                 ..
-            } => settle(set.call2(target, &key.into(), &value.into()), *timeout_ms)
-                .await
-                .map(drop)
-                .map_err(|e| failed("save", &e)),
+            } => settle(
+                set.call2(target, &key.into(), &value.into()),
+                *timeout_ms,
+                "save",
+            )
+            .await
+            .map(drop),
         }
     }
 
@@ -116,48 +118,45 @@ impl Store {
                 remove,
                 timeout_ms,
                 ..
-            } => settle(remove.call1(target, &key.into()), *timeout_ms)
+            } => settle(remove.call1(target, &key.into()), *timeout_ms, "remove")
                 .await
-                .map(drop)
-                .map_err(|e| failed("remove", &e)),
+                .map(drop),
         }
     }
 }
 
-/// A store call that threw, rejected or timed out. Only the JS error's message is kept: a store
-/// has no reason to hold a token in it, and the client redacts its tokens from it anyway.
-fn failed(what: &str, e: &JsValue) -> Error {
-    Error::new(
-        ErrorCode::Storage,
-        "the session store failed to ".to_string() + what + ": " + &js_message(e),
-    )
-}
-
-/// Awaits a call's result if it is a Promise (or any thenable), for at most `timeout_ms`; passes
-/// plain values through.
+/// Awaits a store call's result if it is a Promise (or any thenable), for at most `timeout_ms`;
+/// passes plain values through. A call that threw, rejected or timed out is a `storage` error
+/// saying what failed (`what`). Only the JS error's message is kept: a store has no reason to
+/// hold a token in it, and the client redacts its tokens from it anyway.
 async fn settle(
     result: std::result::Result<JsValue, JsValue>,
     timeout_ms: u32,
-) -> std::result::Result<JsValue, JsValue> {
-    let value = result?;
+    what: &str,
+) -> Result<JsValue> {
+    let failed = |message: String| {
+        Error::new(
+            ErrorCode::Storage,
+            "the session store failed to ".to_string() + what + ": " + &message,
+        )
+    };
+    let value = result.map_err(|e| failed(js_message(&e)))?;
     if !(value.has_type::<js_sys::Promise>() || is_thenable(&value)) {
         return Ok(value);
     }
     let expired = JsValue::from(js_sys::Object::new());
-    let mut fire = None;
-    let deadline = js_sys::Promise::new(&mut |resolve, _| fire = Some(resolve));
-    let _timer = fire.map(|resolve| {
-        let expired = expired.clone();
-        Timer::start(timeout_ms.into(), move || {
-            let _ = resolve.call1(&JsValue::UNDEFINED, &expired);
-        })
+    let (deadline, resolve) = deferred();
+    let on_expiry = expired.clone();
+    let _timer = Timer::start(timeout_ms.into(), move || {
+        let _ = resolve.call1(&JsValue::UNDEFINED, &on_expiry);
     });
     let race = js_sys::Promise::race(&js_sys::Array::of2(&value, &deadline));
-    match JsFuture::from(race).await? {
-        v if v == expired => Err(JsValue::from_str(
-            &("no answer within ".to_string() + &timeout_ms.to_string() + " ms"),
+    match JsFuture::from(race).await {
+        Ok(v) if v == expired => Err(failed(
+            "no answer within ".to_string() + &timeout_ms.to_string() + " ms",
         )),
-        v => Ok(v),
+        Ok(v) => Ok(v),
+        Err(e) => Err(failed(js_message(&e))),
     }
 }
 

@@ -4,6 +4,7 @@ use crate::error::{Error, Result};
 use crate::request::Request;
 use crate::response::Answer;
 use crate::wasm::abort::Deadline;
+use crate::wasm::deferred::settle_quietly;
 use crate::wasm::error::set;
 use crate::wasm::json::JsJsonText;
 use wasm_bindgen::prelude::*;
@@ -65,15 +66,7 @@ impl FetchResponse {
     pub(crate) fn discard(&self) {
         let body = self.body();
         if body.is_object() {
-            if let Ok(p) = body.unchecked_into::<StreamLike>().cancel() {
-                if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
-                    // A cancel that fails has nothing left to release; awaiting it keeps the
-                    // rejection from being reported as unhandled.
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let _ = JsFuture::from(p).await;
-                    });
-                }
-            }
+            settle_quietly(body.unchecked_into::<StreamLike>().cancel());
         }
     }
 }
@@ -133,7 +126,8 @@ impl Transport {
         let headers: HeadersLike = response.headers().unchecked_into();
         let header = |name: &str| headers.get(name).ok().and_then(|v| v.as_string());
         let (retry_after, date) = (header("retry-after"), header("date"));
-        let body = self.read_text(&response, &deadline).await?;
+        let declared = header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+        let body = self.read_text(&response, declared, &deadline).await?;
         Ok(Answer {
             status: response.status_code()?,
             retry_after,
@@ -143,11 +137,12 @@ impl Transport {
     }
 
     /// Reads the body as text, at most `max_response_bytes` of it: a larger body is cancelled
-    /// as soon as it is known to be too large (by `Content-Length`, or while streaming), so a
+    /// as soon as it is known to be too large (by its `declared` length, or while streaming), so a
     /// huge or endless answer costs neither memory nor time.
     async fn read_text(
         &self,
         response: &FetchResponse,
+        declared: Option<u64>,
         deadline: &Deadline,
     ) -> Result<js_sys::JsString> {
         let limit = f64::from(self.max_response_bytes);
@@ -159,12 +154,6 @@ impl Transport {
             )
             .with_status(response.status_code().ok())
         };
-        let headers: HeadersLike = response.headers().unchecked_into();
-        let declared = headers
-            .get("content-length")
-            .ok()
-            .and_then(|v| v.as_string())
-            .and_then(|v| v.trim().parse::<u64>().ok());
         if declared.is_some_and(|n| n > u64::from(self.max_response_bytes)) {
             response.discard();
             return Err(too_large());
@@ -205,13 +194,7 @@ impl Transport {
                 .ok_or_else(|| Error::invalid_response("the response body is not bytes"))?;
             total += f64::from(chunk.unchecked_ref::<js_sys::Uint8Array>().byte_length());
             if total > limit {
-                if let Ok(p) = reader.cancel_reader() {
-                    if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
-                        wasm_bindgen_futures::spawn_local(async move {
-                            let _ = JsFuture::from(p).await;
-                        });
-                    }
-                }
+                settle_quietly(reader.cancel_reader());
                 return Err(too_large());
             }
             let part = decoder

@@ -14,7 +14,7 @@ pub fn server() -> JsValue {
         .unwrap()
 }
 
-fn set(target: &JsValue, key: &str, value: impl Into<JsValue>) {
+pub fn set(target: &JsValue, key: &str, value: impl Into<JsValue>) {
     js_sys::Reflect::set(target, &key.into(), &value.into()).unwrap();
 }
 
@@ -79,9 +79,9 @@ pub async fn sleep(ms: i32) {
     JsFuture::from(p).await.unwrap();
 }
 
-type Events = Rc<RefCell<Vec<String>>>;
+pub type Events = Rc<RefCell<Vec<String>>>;
 
-fn record_events(client: &UserClient) -> (Events, Closure<dyn FnMut(JsValue, JsValue)>) {
+pub fn record_events(client: &UserClient) -> (Events, Closure<dyn FnMut(JsValue, JsValue)>) {
     let events: Events = Rc::default();
     let e = events.clone();
     let listener = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |s: JsValue, r: JsValue| {

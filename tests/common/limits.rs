@@ -1,15 +1,11 @@
 //! Limits and store faults through the JS API: bounded bodies, bounded lock waits, stores that
 //! throw, hang or hold garbage. After each fault the same client makes a successful call.
 
-use super::lifecycle::{options_for, server, signed_in, sleep};
+use super::lifecycle::{options_for, record_events, server, set, signed_in, sleep};
 use super::{expect_code, prop, settle};
 use telematics_user::UserClient;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
-
-fn set(target: &JsValue, key: &str, value: impl Into<JsValue>) {
-    js_sys::Reflect::set(target, &key.into(), &value.into()).unwrap();
-}
 
 fn js(body: &str) -> JsValue {
     js_sys::Function::new_no_args(body)
@@ -83,24 +79,23 @@ fn faulty_store() -> JsValue {
         async remove(k) { if (this.failRemove > 0) { this.failRemove -= 1; throw new Error('locked'); } m.delete(k); } };")
 }
 
-fn events(client: &UserClient) -> js_sys::Array {
-    let list = js_sys::Array::new();
-    let l = list.clone();
-    let listener = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |_s: JsValue, r: JsValue| {
-        l.push(&r);
-    });
-    client.on_session_change(listener.into_js_value()).unwrap();
-    list
-}
-
-#[wasm_bindgen_test]
-async fn a_store_whose_get_throws_is_a_storage_error_and_the_session_survives() {
+/// A client signed in over a fresh `faulty_store()` with `extra` options; its server and store.
+async fn over_faulty_store(extra: &[(&str, JsValue)]) -> (JsValue, JsValue, UserClient) {
     let server = server();
     let store = faulty_store();
     let o = options_for(&server);
     set(&o, "store", store.clone());
+    for (key, value) in extra {
+        set(&o, key, value.clone());
+    }
     let client = signed_in(o).await;
-    let seen = events(&client);
+    (server, store, client)
+}
+
+#[wasm_bindgen_test]
+async fn a_store_whose_get_throws_is_a_storage_error_and_the_session_survives() {
+    let (server, store, client) = over_faulty_store(&[]).await;
+    let (seen, _listener) = record_events(&client);
     set(&store, "failGet", 2);
     let e = expect_code(settle(client.get_user()).await.unwrap_err(), "storage");
     assert!(
@@ -109,7 +104,7 @@ async fn a_store_whose_get_throws_is_a_storage_error_and_the_session_survives() 
     );
     expect_code(settle(client.get_session()).await.unwrap_err(), "storage");
     // No sign-out happened: nothing was removed, nobody was told, and the next call works.
-    assert_eq!(seen.length(), 0);
+    assert_eq!(*seen.borrow(), Vec::<String>::new());
     settle(client.get_user()).await.unwrap();
     assert_eq!(
         js_sys::Array::from(&prop(&server, "presented")).length(),
@@ -120,12 +115,7 @@ async fn a_store_whose_get_throws_is_a_storage_error_and_the_session_survives() 
 
 #[wasm_bindgen_test]
 async fn a_store_that_never_answers_is_a_storage_error_after_timeout_ms() {
-    let server = server();
-    let store = faulty_store();
-    let o = options_for(&server);
-    set(&o, "store", store.clone());
-    set(&o, "timeoutMs", 300);
-    let client = signed_in(o).await;
+    let (_server, store, client) = over_faulty_store(&[("timeoutMs", 300.into())]).await;
     set(&store, "hang", true);
     let e = expect_code(settle(client.get_user()).await.unwrap_err(), "storage");
     assert!(message(&e).contains("no answer within 300 ms"), "{e:?}");
@@ -136,11 +126,7 @@ async fn a_store_that_never_answers_is_a_storage_error_after_timeout_ms() {
 #[wasm_bindgen_test]
 async fn garbage_in_the_store_is_a_clean_sign_out() {
     for garbage in ["42", "({ v: 9 })", "'{not json'", "[1, 2]"] {
-        let server = server();
-        let store = faulty_store();
-        let o = options_for(&server);
-        set(&o, "store", store.clone());
-        let client = signed_in(o).await;
+        let (_server, store, client) = over_faulty_store(&[]).await;
         let map = prop(&store, "m");
         let put: js_sys::Function = prop(&map, "set").into();
         let value = js(&format!("return {garbage};"));
@@ -167,11 +153,7 @@ async fn garbage_in_the_store_is_a_clean_sign_out() {
 
 #[wasm_bindgen_test]
 async fn a_store_whose_remove_fails_makes_sign_out_a_storage_error() {
-    let server = server();
-    let store = faulty_store();
-    let o = options_for(&server);
-    set(&o, "store", store.clone());
-    let client = signed_in(o).await;
+    let (_server, store, client) = over_faulty_store(&[]).await;
     set(&store, "failRemove", 1);
     let e = expect_code(settle(client.sign_out()).await.unwrap_err(), "storage");
     assert!(message(&e).contains("failed to remove: locked"), "{e:?}");
