@@ -72,11 +72,12 @@ test-pages: package sandbox
 ## bench: size, cold start, per-call overhead against raw fetch and a JS peer (ofetch), the refresh
 ## storm and bulk registration, each run 5 times (median and spread) into target/bench/results.json
 ## and results.md. test-bench runs it at a tiny scale as a smoke test: no time is ever asserted.
+BENCH_SCALE ?= full
 bench: package sandbox
-	node tests/bench/bench.mjs
+	BENCH_SCALE=$(BENCH_SCALE) node tests/bench/bench.mjs
 
-test-bench: package sandbox
-	BENCH_SCALE=tiny node tests/bench/bench.mjs
+test-bench:
+	@$(MAKE) --no-print-directory bench BENCH_SCALE=tiny
 
 ## leaks-reset / test-leaks: the package and page suites record every error, event, channel
 ## message, console line and page text under target/secrets/, and every secret their sandboxes

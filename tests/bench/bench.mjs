@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { createFetch } from 'ofetch';
-import { root } from '../js/tarball.mjs';
+import { root } from '../js/paths.mjs';
 import { startSandbox } from '../js/sandbox.mjs';
 
 const tiny = process.env.BENCH_SCALE === 'tiny';

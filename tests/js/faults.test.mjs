@@ -5,7 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startSandbox, root } from './sandbox.mjs';
+import { startSandbox } from './sandbox.mjs';
+import { root } from './paths.mjs';
 import { INSTANCE_ID, INSTANCE_KEY } from './scenario.mjs';
 import { watched } from './secrets.mjs';
 

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { startSandbox } from './sandbox.mjs';
 import { record } from './secrets.mjs';
 import { scenario, check, INSTANCE_ID, INSTANCE_KEY } from './scenario.mjs';
-import { project as newProject, root, tools } from './tarball.mjs';
+import { project as newProject } from './tarball.mjs';
+import { root, tools } from './paths.mjs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 

@@ -2,12 +2,10 @@
 // suite, and wraps its control API. `make sandbox` builds the binary; SANDBOX_BIN overrides it.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { noteSecrets } from './secrets.mjs';
-
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { root } from './paths.mjs';
 const binary = process.env.SANDBOX_BIN || join(root, 'target', 'debug', 'telematics-user-sandbox');
 
 /**
@@ -58,6 +56,19 @@ export async function startSandbox({ instanceId, instanceKey, accessTtl, www, pk
     expireAccess: () => control('POST', 'expire-access'),
     revokeRefresh: (deviceToken) => control('POST', 'revoke-refresh', deviceToken ? { deviceToken } : undefined),
     settings: (settings) => control('PUT', 'settings', settings),
+    /** The user as the service itself holds it, read through an admin login of its own (which
+     * the `logins` counter sees). */
+    findUser: async (deviceToken) => {
+      const config = await control('GET', 'config');
+      const login = await fetch(`${baseUrl}/v1/Auth/Login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ LoginFields: JSON.stringify({ email: config.adminEmail }), Password: config.adminPassword }),
+      });
+      const token = (await login.json()).Result.AccessToken.Token;
+      const found = await fetch(`${baseUrl}/v1/Management/users/find?DeviceToken=${deviceToken}`, { headers: { authorization: `Bearer ${token}` } });
+      return (await found.json()).Result[0];
+    },
     /** Stops the sandbox, first handing what it issued to the leak watch. */
     close: async () => {
       if (child.exitCode === null) noteSecrets(await control('GET', 'secrets'));

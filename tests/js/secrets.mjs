@@ -5,14 +5,12 @@
 // adds what it issued: the instance key and every access and refresh token. tests/leaks/ then
 // checks all of it at once: no record may contain any secret.
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { format } from 'node:util';
+import { secretsFolder } from './paths.mjs';
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const folder = join(root, 'target', 'secrets');
-const file = join(folder, `${process.pid}.jsonl`);
-mkdirSync(folder, { recursive: true });
+const file = join(secretsFolder, `${process.pid}.jsonl`);
+mkdirSync(secretsFolder, { recursive: true });
 
 function append(line) {
   appendFileSync(file, JSON.stringify(line) + '\n');

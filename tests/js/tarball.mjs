@@ -3,12 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The dev tools' node_modules (vite, esbuild, miniflare, typescript), installed from tests/package-lock.json. */
-export const tools = join(root, 'tests', 'node_modules');
+import { join } from 'node:path';
+import { root } from './paths.mjs';
 
 const quiet = { stdio: ['ignore', 'ignore', 'inherit'] };
 

@@ -3,11 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-// Where tests/js/secrets.mjs writes (not imported: its console watch would record this file too).
-const folder = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'target', 'secrets');
+import { join } from 'node:path';
+// Not secrets.mjs itself: its console watch would record this file too.
+import { secretsFolder as folder } from '../js/paths.mjs';
 
 function load() {
   const records = [];

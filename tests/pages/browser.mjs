@@ -1,22 +1,19 @@
 // What the page tests share: the package as npm would install it (packed, then unpacked), the
 // sandbox serving it and the test pages from one origin, and Debian's Chromium.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startSandbox } from '../js/sandbox.mjs';
 import { record } from '../js/secrets.mjs';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { pack } from '../js/tarball.mjs';
+import { root } from '../js/paths.mjs';
 
 /** Starts the sandbox (with `options`), serving the unpacked tarball at /pkg/, and a browser. */
 export async function startBrowserWorld(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'telematics-user-page-'));
-  execFileSync('npm', ['pack', join(root, 'pkg'), '--pack-destination', dir, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
-  execFileSync('tar', ['-xzf', join(dir, tarball), '-C', dir]);
+  execFileSync('tar', ['-xzf', pack(dir), '-C', dir]);
   const service = await startSandbox({
     ...options,
     pkg: join(dir, 'package'),

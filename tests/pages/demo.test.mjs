@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBrowserWorld } from './browser.mjs';
-import { root } from '../js/sandbox.mjs';
+import { root } from '../js/paths.mjs';
 
 let world;
 
@@ -18,19 +18,6 @@ before(async () => {
 after(async () => {
   await world?.close();
 });
-
-// What the service itself holds for a user, read with the admin account.
-async function stored(baseUrl, deviceToken) {
-  const config = await (await fetch(`${baseUrl}/_sandbox/config`)).json();
-  const login = await fetch(`${baseUrl}/v1/Auth/Login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ LoginFields: JSON.stringify({ email: config.adminEmail }), Password: config.adminPassword }),
-  });
-  const token = (await login.json()).Result.AccessToken.Token;
-  const found = await fetch(`${baseUrl}/v1/Management/users/find?DeviceToken=${deviceToken}`, { headers: { authorization: `Bearer ${token}` } });
-  return (await found.json()).Result[0];
-}
 
 test('the demo registers, toggles, survives a server-side expiry with one refresh, and shows errors', { timeout: 60000 }, async () => {
   const { browser, service } = world;
@@ -62,7 +49,7 @@ test('the demo registers, toggles, survives a server-side expiry with one refres
   // Toggle a telematics parameter; the service holds the new value.
   await page.click('label:has([data-flag=enableRealtimeLocation])');
   await page.waitForFunction(() => document.getElementById('flags-state').textContent === 'saved');
-  const user = await stored(service.baseUrl, deviceToken);
+  const user = await service.findUser(deviceToken);
   assert.equal(user.UserFields[0].EnableRealTimeLocation, true);
   assert.equal(user.UserFields[0].EnableTracking, true);
   assert.equal(user.UserProfile.Email, email);

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { cpSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, createServer } from 'vite';
-import { project, root } from '../js/tarball.mjs';
+import { project } from '../js/tarball.mjs';
+import { root } from '../js/paths.mjs';
 import { startBrowserWorld } from './browser.mjs';
 
 let app, world;

@@ -8,7 +8,8 @@ import { cpSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
-import { project, root } from '../js/tarball.mjs';
+import { project } from '../js/tarball.mjs';
+import { root } from '../js/paths.mjs';
 import { startSandbox } from '../js/sandbox.mjs';
 import { record } from '../js/secrets.mjs';
 import { scenario, check, INSTANCE_ID, INSTANCE_KEY } from '../js/scenario.mjs';
@@ -102,18 +103,6 @@ const call = async (method, path, body, headers = {}) => {
   return { status: response.status, text, json: text ? JSON.parse(text) : null };
 };
 
-/** The user as the service holds it, through an admin login of our own. */
-async function serviceUser(deviceToken) {
-  const login = await fetch(`${sandbox.baseUrl}/v1/Auth/Login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ LoginFields: JSON.stringify({ email: ADMIN.email }), Password: ADMIN.password }),
-  });
-  const token = (await login.json()).Result.AccessToken.Token;
-  const found = await fetch(`${sandbox.baseUrl}/v1/Management/users/find?DeviceToken=${deviceToken}`, { headers: { authorization: `Bearer ${token}` } });
-  return (await found.json()).Result[0];
-}
-
 test('the proxy registers users for browsers, which never see the instance key', async () => {
   const before = await sandbox.counters();
   const registered = await call('POST', '/register', { firstName: 'Proxied', telematics: { enableTracking: true } });
@@ -123,7 +112,7 @@ test('the proxy registers users for browsers, which never see the instance key',
   assert.ok(registered.json.accessToken && registered.json.refreshToken);
   assert.ok(!registered.text.includes(INSTANCE_KEY));
   assert.equal((await sandbox.counters()).usersRegistered - before.usersRegistered, 1);
-  assert.equal((await serviceUser(registered.json.deviceToken)).UserProfile.FirstName, 'Proxied');
+  assert.equal((await sandbox.findUser(registered.json.deviceToken)).UserProfile.FirstName, 'Proxied');
 
   const invalid = await call('POST', '/register', { birthday: 'soon' });
   assert.deepEqual([invalid.status, invalid.json.code], [400, 'invalid_input']);
@@ -143,7 +132,7 @@ test('the proxy keeps its admin session in KV, refreshes it once after expiry, a
   assert.equal((await put({ enableLogging: true })).status, 204);
   let counters = await sandbox.counters();
   assert.equal(counters.logins - before.logins, 1, 'the second request reused the stored session');
-  let flags = (await serviceUser(user.deviceToken)).UserFields[0];
+  let flags = (await sandbox.findUser(user.deviceToken)).UserFields[0];
   assert.deepEqual([flags.EnableTracking, flags.EnableLogging], [true, true]);
 
   // Every access token expires on the service: the next request refreshes once, stores the pair.
@@ -159,8 +148,8 @@ test('the proxy keeps its admin session in KV, refreshes it once after expiry, a
   await sandbox.revokeRefresh();
   await sandbox.expireAccess();
   assert.equal((await put({ enableTracking: false })).status, 204);
-  // (serviceUser's own admin login counted one.)
+  // (findUser's own admin login counted one.)
   assert.equal((await sandbox.counters()).logins - before.logins, 3);
-  flags = (await serviceUser(user.deviceToken)).UserFields[0];
+  flags = (await sandbox.findUser(user.deviceToken)).UserFields[0];
   assert.deepEqual([flags.EnableTracking, flags.EnableLogging, flags.EnableRealTimeLocation], [false, true, true]);
 });
