@@ -2,7 +2,9 @@
 SHELL := /bin/bash
 CARGO_WASM := .ci/cargo-wasm
 WASM_TARGET := wasm32-unknown-unknown
-WASM_OUT := target/wasm/$(WASM_TARGET)/release/telematics_user.wasm
+# The package build has its own target folder: its size flags (WASM_SIZE, see .ci/cargo-wasm) would
+# otherwise rebuild std each time the tests build without them.
+WASM_OUT := target/wasm-pkg/$(WASM_TARGET)/release/telematics_user.wasm
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
@@ -17,7 +19,7 @@ setup:
 
 ## build: release build of the wasm.
 build: setup
-	$(CARGO_WASM) build --release --target $(WASM_TARGET) --lib
+	WASM_SIZE=1 CARGO_TARGET_DIR=target/wasm-pkg $(CARGO_WASM) build --release --target $(WASM_TARGET) --lib
 
 ## package: pkg/, the npm package (wasm-bindgen, wasm-opt -Oz, pkg-template/); prints sizes.
 package: build
