@@ -4,8 +4,7 @@
 //! `invalid_config` error there and then rather than a confusing failure on the first call.
 
 use crate::error::{Error, Result};
-use serde::de::IgnoredAny;
-use serde::Deserialize;
+use crate::json::{FromJson, Json, Object, Shape};
 
 /// The service's public host.
 pub const DEFAULT_BASE_URL: &str = "https://user.telematicssdk.com";
@@ -25,28 +24,45 @@ pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
 
 /// The options object of `new UserClient(options)`, as received (camelCase).
 ///
-/// `store` and `fetch` are JavaScript objects: the shell checks and keeps them, this type only
+/// `store` and `fetch` are JavaScript objects: the shell checks and keeps them; the reader only
 /// accepts their names.
-#[derive(Deserialize, Default, Debug)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Default, Clone, PartialEq)]
 #[allow(missing_docs)]
 pub struct Options {
     pub base_url: Option<String>,
     pub instance_id: Option<String>,
     pub instance_key: Option<String>,
-    pub store: Option<IgnoredAny>,
     pub storage_key: Option<String>,
     pub refresh_leeway_seconds: Option<f64>,
     pub timeout_ms: Option<f64>,
     pub max_response_bytes: Option<f64>,
     pub lock_wait_ms: Option<f64>,
-    pub fetch: Option<IgnoredAny>,
     pub endpoints: Option<EndpointOptions>,
 }
 
+impl FromJson for Options {
+    fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
+        let o = Object::of(json)?;
+        o.field::<()>(&["store"])?;
+        o.field::<()>(&["fetch"])?;
+        let options = Options {
+            base_url: o.field(&["baseUrl"])?,
+            instance_id: o.field(&["instanceId"])?,
+            instance_key: o.field(&["instanceKey"])?,
+            storage_key: o.field(&["storageKey"])?,
+            refresh_leeway_seconds: o.field(&["refreshLeewaySeconds"])?,
+            timeout_ms: o.field(&["timeoutMs"])?,
+            max_response_bytes: o.field(&["maxResponseBytes"])?,
+            lock_wait_ms: o.field(&["lockWaitMs"])?,
+            endpoints: o.field(&["endpoints"])?,
+        };
+        o.deny_unknown()?;
+        Ok(options)
+    }
+}
+
 /// A partial map of endpoint paths.
-#[derive(Deserialize, Default, Debug)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Default, Debug, Clone, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub struct EndpointOptions {
     pub register: Option<String>,
@@ -54,6 +70,21 @@ pub struct EndpointOptions {
     pub refresh: Option<String>,
     pub login: Option<String>,
     pub users: Option<String>,
+}
+
+impl FromJson for EndpointOptions {
+    fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
+        let o = Object::of(json)?;
+        let endpoints = EndpointOptions {
+            register: o.field(&["register"])?,
+            register_many: o.field(&["registerMany"])?,
+            refresh: o.field(&["refresh"])?,
+            login: o.field(&["login"])?,
+            users: o.field(&["users"])?,
+        };
+        o.deny_unknown()?;
+        Ok(endpoints)
+    }
 }
 
 /// The service's endpoint paths.

@@ -5,11 +5,9 @@
 //! clients check both, and so do we.
 
 use crate::error::{Error, ErrorCode, FieldError, Result};
-use crate::json::{DecodeError, JsonText};
+use crate::json::read::items;
+use crate::json::{FromJson, Json, JsonText, Object, Shape};
 use crate::lenient;
-use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
-use std::fmt;
 
 /// What the transport saw of an HTTP answer besides its body.
 #[derive(Debug, Clone, Copy, Default)]
@@ -22,35 +20,22 @@ pub struct ResponseMeta<'a> {
     pub date: Option<&'a str>,
 }
 
-#[derive(Deserialize)]
-struct Envelope<T> {
-    #[serde(
-        rename = "Status",
-        alias = "status",
-        default,
-        deserialize_with = "lenient::status"
-    )]
+/// The envelope without its `Result`.
+struct Head {
     status: Option<u16>,
-    #[serde(
-        rename = "Title",
-        alias = "title",
-        default,
-        deserialize_with = "lenient::text"
-    )]
     title: Option<String>,
-    #[serde(
-        rename = "Errors",
-        alias = "errors",
-        default,
-        deserialize_with = "field_errors"
-    )]
     errors: Vec<FieldError>,
-    #[serde(rename = "Result", alias = "result", default = "none")]
-    result: Option<T>,
 }
 
-fn none<T>() -> Option<T> {
-    None
+impl FromJson for Head {
+    fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
+        let o = Object::of(json)?;
+        Ok(Head {
+            status: o.get(&["Status", "status"], lenient::status)?,
+            title: o.get(&["Title", "title"], lenient::text)?,
+            errors: o.get(&["Errors", "errors"], field_errors)?,
+        })
+    }
 }
 
 /// Decodes an answer of the service.
@@ -62,43 +47,39 @@ fn none<T>() -> Option<T> {
 /// use telematics_user::envelope::{read, ResponseMeta};
 /// use telematics_user::json::{JsonText, SerdeJsonText};
 /// let meta = ResponseMeta { status: 200, ..Default::default() };
-/// let body = SerdeJsonText::from_text(r#"{"Status":422,"Title":"bad","Errors":[]}"#.into());
-/// let err = read::<u32, _>(&meta, &body, 0).unwrap_err();
+/// let body = SerdeJsonText::new(r#"{"Status":422,"Title":"bad","Errors":[]}"#);
+/// let err = read::<f64, _>(&meta, &body, 0).unwrap_err();
 /// assert_eq!(err.code().as_str(), "validation");
 /// assert_eq!(err.status(), Some(422));
 /// ```
 pub fn read<T, J>(meta: &ResponseMeta<'_>, body: &J, now_ms: u64) -> Result<Option<T>>
 where
-    T: DeserializeOwned,
+    T: FromJson,
     J: JsonText,
 {
     if !(200..300).contains(&meta.status) {
-        let head = body.decode::<Envelope<IgnoredAny>>().ok();
+        let head = body.decode::<Head>().ok();
         return Err(failure(meta.status, head, meta, now_ms));
     }
     if body.is_blank() {
         return Ok(None);
     }
-    match body.decode::<Envelope<T>>() {
-        Ok(env) => match env.status {
-            Some(s) if !(200..300).contains(&s) => Err(failure(s, Some(env), meta, now_ms)),
-            _ => Ok(env.result),
-        },
-        Err(DecodeError::NotJson) => Err(Error::invalid_response(
-            "the User Service answered with a body that is not JSON",
-        )),
-        Err(DecodeError::Shape(path)) => {
-            // An error envelope may carry a Result of another shape: the error wins.
-            if let Ok(head) = body.decode::<Envelope<IgnoredAny>>() {
-                if let Some(s) = head.status.filter(|s| !(200..300).contains(s)) {
-                    return Err(failure(s, Some(head), meta, now_ms));
-                }
-            }
-            Err(Error::invalid_response(
-                "the User Service answered with an unexpected value at ".to_string() + &path,
-            ))
-        }
+    let json = body.parse().map_err(|_| {
+        Error::invalid_response("the User Service answered with a body that is not JSON")
+    })?;
+    let unexpected = |e: Shape| {
+        Error::invalid_response(
+            "the User Service answered with an unexpected value at ".to_string() + &e.path(),
+        )
+    };
+    let head = Head::from_json(json).map_err(unexpected)?;
+    // An error envelope may carry a Result of another shape: the error wins.
+    if let Some(s) = head.status.filter(|s| !(200..300).contains(s)) {
+        return Err(failure(s, Some(head), meta, now_ms));
     }
+    Object::of(json)
+        .and_then(|o| o.field(&["Result", "result"]))
+        .map_err(unexpected)
 }
 
 /// Whether an answer means "this access token is not accepted": HTTP 401 (or 419), or a 2xx whose
@@ -108,7 +89,7 @@ where
 /// use telematics_user::envelope::{says_unauthorized, ResponseMeta};
 /// use telematics_user::json::{JsonText, SerdeJsonText};
 /// let ok = ResponseMeta { status: 200, ..Default::default() };
-/// let body = |t: &str| SerdeJsonText::from_text(t.into());
+/// let body = |t: &str| SerdeJsonText::new(t);
 /// assert!(says_unauthorized(&ok, &body(r#"{"Status":401,"Result":null}"#)));
 /// assert!(!says_unauthorized(&ok, &body(r#"{"Status":200,"Result":{}}"#)));
 /// let denied = ResponseMeta { status: 401, ..Default::default() };
@@ -121,7 +102,7 @@ pub fn says_unauthorized<J: JsonText>(meta: &ResponseMeta<'_>, body: &J) -> bool
     }
     !body.is_blank()
         && body
-            .decode::<Envelope<IgnoredAny>>()
+            .decode::<Head>()
             .ok()
             .and_then(|e| e.status)
             .is_some_and(unauthorized)
@@ -141,12 +122,7 @@ pub fn code_for_status(status: u16) -> ErrorCode {
     }
 }
 
-fn failure<T>(
-    status: u16,
-    head: Option<Envelope<T>>,
-    meta: &ResponseMeta<'_>,
-    now_ms: u64,
-) -> Error {
+fn failure(status: u16, head: Option<Head>, meta: &ResponseMeta<'_>, now_ms: u64) -> Error {
     let code = code_for_status(status);
     let (title, field_errors) = match head {
         Some(env) => (env.title.filter(|t| !t.trim().is_empty()), env.errors),
@@ -179,7 +155,7 @@ fn default_message(code: ErrorCode, status: u16) -> String {
         ErrorCode::Server => "the service failed",
         _ => "unexpected status",
     };
-    "the User Service answered ".to_string() + &status.to_string() + ": " + what
+    "the User Service answered ".to_string() + &crate::json::decimal(status.into()) + ": " + what
 }
 
 /// Parses a `Retry-After` header: delay-seconds, or an HTTP-date resolved against `now_ms`.
@@ -209,47 +185,25 @@ pub fn http_date_ms(header: &str) -> Option<u64> {
 }
 
 /// `Errors` as the envelope's list of `{ Key, Message }`, or as ASP.NET's `{ "Field": ["msg"] }`.
-fn field_errors<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<FieldError>, D::Error> {
-    struct ErrorsVisitor;
-
-    impl<'de> Visitor<'de> for ErrorsVisitor {
-        type Value = Vec<FieldError>;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a list of errors")
-        }
-        fn visit_none<E>(self) -> std::result::Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_some<D: Deserializer<'de>>(
-            self,
-            d: D,
-        ) -> std::result::Result<Self::Value, D::Error> {
-            d.deserialize_any(self)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(
-            self,
-            mut seq: A,
-        ) -> std::result::Result<Self::Value, A::Error> {
+fn field_errors(json: &Json) -> std::result::Result<Vec<FieldError>, Shape> {
+    match json {
+        Json::Null => Ok(Vec::new()),
+        Json::Array(list) => list
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let o = Object::of(item).map_err(|e| e.at_index(i))?;
+                let text = |names: &[&str]| o.get(names, lenient::text).map_err(|e| e.at_index(i));
+                Ok(FieldError {
+                    key: text(&["Key", "key"])?.unwrap_or_default(),
+                    message: text(&["Message", "message"])?.unwrap_or_default(),
+                })
+            })
+            .collect(),
+        Json::Object(members) => {
             let mut out = Vec::new();
-            while let Some(item) = seq.next_element::<WireFieldError>()? {
-                out.push(FieldError {
-                    key: item.key.unwrap_or_default(),
-                    message: item.message.unwrap_or_default(),
-                });
-            }
-            Ok(out)
-        }
-        fn visit_map<A: MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> std::result::Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some(key) = map.next_key::<String>()? {
-                for message in map.next_value::<Messages>()?.0 {
+            for (key, messages) in members {
+                for message in one_or_many(messages).map_err(|e| e.at_key(key))? {
                     out.push(FieldError {
                         key: key.clone(),
                         message,
@@ -258,55 +212,19 @@ fn field_errors<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<Fiel
             }
             Ok(out)
         }
+        _ => Err(Shape::new("a list of errors")),
     }
-
-    d.deserialize_any(ErrorsVisitor)
-}
-
-#[derive(Deserialize)]
-struct WireFieldError {
-    #[serde(
-        rename = "Key",
-        alias = "key",
-        default,
-        deserialize_with = "lenient::text"
-    )]
-    key: Option<String>,
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        default,
-        deserialize_with = "lenient::text"
-    )]
-    message: Option<String>,
 }
 
 /// One message or a list of them.
-struct Messages(Vec<String>);
-
-impl<'de> Deserialize<'de> for Messages {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Messages;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a message or a list of messages")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Messages, E> {
-                Ok(Messages(vec![v.to_owned()]))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> std::result::Result<Messages, A::Error> {
-                let mut out = Vec::new();
-                while let Some(m) = seq.next_element::<String>()? {
-                    out.push(m);
-                }
-                Ok(Messages(out))
-            }
-        }
-        d.deserialize_any(V)
+fn one_or_many(json: &Json) -> std::result::Result<Vec<String>, Shape> {
+    match json {
+        Json::String(s) => Ok(vec![s.clone()]),
+        _ => items(json)?
+            .iter()
+            .enumerate()
+            .map(|(i, m)| String::from_json(m).map_err(|e| e.at_index(i)))
+            .collect(),
     }
 }
 
@@ -315,30 +233,30 @@ mod tests {
     use super::*;
     use crate::json::SerdeJsonText;
 
-    fn run(status: u16, body: &str) -> Result<Option<u32>> {
+    fn run(status: u16, body: &str) -> Result<Option<f64>> {
         let meta = ResponseMeta {
             status,
             retry_after: Some("30"),
             date: None,
         };
-        read::<u32, _>(&meta, &SerdeJsonText(body.into()), 0)
+        read::<f64, _>(&meta, &SerdeJsonText::new(body), 0)
     }
 
     #[test]
     fn successes() {
-        let cases: &[(u16, &str, Option<u32>)] = &[
+        let cases: &[(u16, &str, Option<f64>)] = &[
             (
                 200,
                 r#"{"Result":7,"Status":200,"Title":"","Errors":[]}"#,
-                Some(7),
+                Some(7.0),
             ),
-            (200, r#"{"Result":7,"Status":"200"}"#, Some(7)),
+            (200, r#"{"Result":7,"Status":"200"}"#, Some(7.0)),
             (200, r#"{"Status":200,"Title":"","Errors":[]}"#, None),
             (200, r#"{"Result":null,"Status":200}"#, None),
-            (201, r#"{"Result":8}"#, Some(8)),
+            (201, r#"{"Result":8}"#, Some(8.0)),
             (204, "", None),
             (200, "  ", None),
-            (200, r#"{"result":9,"status":200}"#, Some(9)),
+            (200, r#"{"result":9,"status":200}"#, Some(9.0)),
         ];
         for (status, body, want) in cases {
             assert_eq!(run(*status, body).unwrap(), *want, "{status} {body}");

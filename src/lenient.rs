@@ -5,183 +5,145 @@
 //! `UserFields` as an array on read and an object on write. These readers accept every form seen
 //! and reject the rest, so that an ill-typed body is `invalid_response`, not a wrong value.
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
-use std::fmt;
-use std::marker::PhantomData;
+use crate::json::{read::items, FromJson, Json, Shape};
 
-/// A JSON scalar of any type, as read by `deserialize_any`.
-enum Scalar {
+/// A JSON scalar of any type.
+enum Scalar<'a> {
     Absent,
     Bool(bool),
-    Int(i128),
+    Int(i64),
     Float,
-    Str(String),
+    Str(&'a str),
+    Other,
 }
 
-struct ScalarVisitor;
-
-impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Scalar;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a scalar")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
-        Ok(Scalar::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
-        Ok(Scalar::Int(v.into()))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
-        Ok(Scalar::Int(v.into()))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
-        // JS numbers arrive as f64: an integral one is an integer.
-        if v.fract() == 0.0 && v.abs() < 9.0e15 {
-            Ok(Scalar::Int(v as i128))
-        } else {
-            Ok(Scalar::Float)
-        }
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
-        Ok(Scalar::Str(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Scalar, E> {
-        Ok(Scalar::Str(v))
-    }
-    fn visit_none<E>(self) -> Result<Scalar, E> {
-        Ok(Scalar::Absent)
-    }
-    fn visit_unit<E>(self) -> Result<Scalar, E> {
-        Ok(Scalar::Absent)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Scalar, D::Error> {
-        d.deserialize_any(ScalarVisitor)
+fn scalar(json: &Json) -> Scalar<'_> {
+    match json {
+        Json::Null => Scalar::Absent,
+        Json::Bool(b) => Scalar::Bool(*b),
+        // JS numbers are f64: an integral one is an integer.
+        Json::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Scalar::Int(*n as i64),
+        Json::Number(_) => Scalar::Float,
+        Json::String(s) => Scalar::Str(s),
+        Json::Array(_) | Json::Object(_) | Json::Opaque => Scalar::Other,
     }
 }
 
-fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
-    d.deserialize_any(ScalarVisitor)
+/// A whole number in decimal, optionally signed; no float syntax, no `+`.
+fn parse_integer(s: &str) -> Option<i64> {
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n = digits
+        .bytes()
+        .fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
+    Some(if negative { -n } else { n })
 }
 
-fn integer_in<E: de::Error>(
-    s: Scalar,
-    min: i128,
-    max: i128,
-    what: &'static str,
-) -> Result<Option<i128>, E> {
-    let n = match s {
+fn integer_in(json: &Json, min: i64, max: i64, what: &'static str) -> Result<Option<i64>, Shape> {
+    let n = match scalar(json) {
         Scalar::Absent => return Ok(None),
         Scalar::Int(n) => n,
         Scalar::Str(s) if s.trim().is_empty() => return Ok(None),
-        Scalar::Str(s) => s.trim().parse::<i128>().map_err(|_| E::custom(what))?,
-        Scalar::Bool(_) | Scalar::Float => return Err(E::custom(what)),
+        Scalar::Str(s) => parse_integer(s.trim()).ok_or_else(|| Shape::new(what))?,
+        Scalar::Bool(_) | Scalar::Float | Scalar::Other => return Err(Shape::new(what)),
     };
     if (min..=max).contains(&n) {
         Ok(Some(n))
     } else {
-        Err(E::custom(what))
+        Err(Shape::new(what))
     }
 }
 
 /// An HTTP-like status: a number or a numeric string; absent, null or `""` is `None`.
-pub(crate) fn status<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
-    Ok(integer_in(scalar(d)?, 100, 999, "a status code")?.map(|n| n as u16))
+pub(crate) fn status(json: &Json) -> Result<Option<u16>, Shape> {
+    Ok(integer_in(json, 100, 999, "a status code")?.map(|n| n as u16))
 }
 
 /// A count of seconds: a number or a numeric string; absent, null or `""` is `None`.
-pub(crate) fn seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+pub(crate) fn seconds(json: &Json) -> Result<Option<u64>, Shape> {
     // Ten thousand years is plenty; anything larger is garbage, not a lifetime.
-    Ok(integer_in(scalar(d)?, 0, 315_360_000_000, "a number of seconds")?.map(|n| n as u64))
+    Ok(integer_in(json, 0, 315_360_000_000, "a number of seconds")?.map(|n| n as u64))
 }
 
 /// A small non-negative integer sent as a number or a string (`ChildrenCount`).
-pub(crate) fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    Ok(integer_in(scalar(d)?, 0, u32::MAX.into(), "a count")?.map(|n| n as u32))
+pub(crate) fn count(json: &Json) -> Result<Option<u32>, Shape> {
+    Ok(integer_in(json, 0, u32::MAX.into(), "a count")?.map(|n| n as u32))
 }
 
 /// A flag: a boolean, or the strings `true`/`false` in any case (JWT claims and mobilesdk headers
 /// use `"True"`); absent or null is `None`.
-pub(crate) fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    match scalar(d)? {
+pub(crate) fn flag(json: &Json) -> Result<Option<bool>, Shape> {
+    match scalar(json) {
         Scalar::Absent => Ok(None),
         Scalar::Bool(b) => Ok(Some(b)),
         Scalar::Str(s) if s.eq_ignore_ascii_case("true") => Ok(Some(true)),
         Scalar::Str(s) if s.eq_ignore_ascii_case("false") => Ok(Some(false)),
-        _ => Err(de::Error::custom("a boolean")),
+        _ => Err(Shape::new("a boolean")),
     }
 }
 
 /// A text field that some sources send as a number (`MaritalStatus`, ids): numbers become their
 /// decimal text; absent or null is `None`.
-pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    match scalar(d)? {
+pub(crate) fn text(json: &Json) -> Result<Option<String>, Shape> {
+    match scalar(json) {
         Scalar::Absent => Ok(None),
-        Scalar::Str(s) => Ok(Some(s)),
-        Scalar::Int(n) => Ok(Some(n.to_string())),
-        _ => Err(de::Error::custom("a string")),
+        Scalar::Str(s) => Ok(Some(s.to_string())),
+        Scalar::Int(n) if n < 0 => Ok(Some(
+            "-".to_string() + &crate::json::decimal(n.unsigned_abs()),
+        )),
+        Scalar::Int(n) => Ok(Some(crate::json::decimal(n as u64))),
+        _ => Err(Shape::new("a string")),
     }
 }
 
 /// An object, or an array whose first element is that object (`UserFields` is an array of one
 /// object on read and an object on write). An empty array or null is `None`.
-pub(crate) fn one_or_first<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    struct OneOrFirst<T>(PhantomData<T>);
-
-    impl<'de, T: Deserialize<'de>> Visitor<'de> for OneOrFirst<T> {
-        type Value = Option<T>;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an object or an array of objects")
-        }
-        fn visit_none<E>(self) -> Result<Option<T>, E> {
-            Ok(None)
-        }
-        fn visit_unit<E>(self) -> Result<Option<T>, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
-            d.deserialize_any(self)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<T>, A::Error> {
-            let first = seq.next_element::<T>()?;
-            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-            Ok(first)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
-            T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
-        }
+pub(crate) fn one_or_first<T: FromJson>(json: &Json) -> Result<Option<T>, Shape> {
+    match json {
+        Json::Null => Ok(None),
+        Json::Array(_) => match items(json)?.first() {
+            None => Ok(None),
+            Some(first) => T::from_json(first).map(Some).map_err(|e| e.at_index(0)),
+        },
+        Json::Object(_) => T::from_json(json).map(Some),
+        _ => Err(Shape::new("an object or an array of objects")),
     }
-
-    d.deserialize_any(OneOrFirst(PhantomData))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::{JsonText, SerdeJsonText};
+    use crate::json::{JsonText, Object, SerdeJsonText};
 
-    #[derive(Deserialize, Debug, PartialEq)]
+    #[derive(Debug, PartialEq)]
     struct Probe {
-        #[serde(default, deserialize_with = "status")]
         s: Option<u16>,
-        #[serde(default, deserialize_with = "seconds")]
         n: Option<u64>,
-        #[serde(default, deserialize_with = "flag")]
         f: Option<bool>,
-        #[serde(default, deserialize_with = "text")]
         t: Option<String>,
-        #[serde(default, deserialize_with = "count")]
         c: Option<u32>,
     }
 
+    impl FromJson for Probe {
+        fn from_json(json: &Json) -> Result<Self, Shape> {
+            let o = Object::of(json)?;
+            Ok(Probe {
+                s: o.get(&["s"], status)?,
+                n: o.get(&["n"], seconds)?,
+                f: o.get(&["f"], flag)?,
+                t: o.get(&["t"], text)?,
+                c: o.get(&["c"], count)?,
+            })
+        }
+    }
+
     fn probe(json: &str) -> Result<Probe, crate::json::DecodeError> {
-        SerdeJsonText::from_text(json.to_string()).decode()
+        SerdeJsonText::new(json).decode()
     }
 
     #[test]
@@ -347,26 +309,39 @@ mod tests {
         }
     }
 
-    #[derive(Deserialize, Debug, PartialEq)]
+    #[derive(Debug, PartialEq)]
     struct Fields {
-        #[serde(default, deserialize_with = "one_or_first")]
         uf: Option<Inner>,
     }
-    #[derive(Deserialize, Debug, PartialEq)]
+    #[derive(Debug, PartialEq)]
     struct Inner {
-        a: u8,
+        a: f64,
+    }
+    impl FromJson for Fields {
+        fn from_json(json: &Json) -> Result<Self, Shape> {
+            Ok(Fields {
+                uf: Object::of(json)?.get(&["uf"], one_or_first)?,
+            })
+        }
+    }
+    impl FromJson for Inner {
+        fn from_json(json: &Json) -> Result<Self, Shape> {
+            Ok(Inner {
+                a: Object::of(json)?.field(&["a"])?,
+            })
+        }
     }
 
     #[test]
     fn object_or_array_of_one() {
-        let decode = |j: &str| SerdeJsonText::from_text(j.into()).decode::<Fields>();
+        let decode = |j: &str| SerdeJsonText::new(j).decode::<Fields>();
         assert_eq!(
             decode(r#"{"uf":{"a":1}}"#).unwrap().uf,
-            Some(Inner { a: 1 })
+            Some(Inner { a: 1.0 })
         );
         assert_eq!(
             decode(r#"{"uf":[{"a":2},{"a":3}]}"#).unwrap().uf,
-            Some(Inner { a: 2 })
+            Some(Inner { a: 2.0 })
         );
         assert_eq!(decode(r#"{"uf":[]}"#).unwrap().uf, None);
         assert_eq!(decode(r#"{"uf":null}"#).unwrap().uf, None);

@@ -28,7 +28,6 @@ pub mod api;
 pub mod config;
 pub mod envelope;
 pub mod error;
-pub mod fields;
 pub mod json;
 mod lenient;
 pub mod lifecycle;

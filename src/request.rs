@@ -1,7 +1,7 @@
 //! An HTTP request as plain data: method, URL, headers and a JSON body. The core builds these; the
 //! shell (or a caller that sends requests itself) puts them on the wire.
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 /// An HTTP method the service uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,9 +64,8 @@ impl Request {
         self
     }
 
-    pub(crate) fn json<T: Serialize>(mut self, body: &T) -> Self {
-        // Serialising plain structs of strings, integers and booleans cannot fail.
-        self.body = Some(serde_json::to_string(body).unwrap_or_default());
+    pub(crate) fn json(mut self, body: &(impl ToJson + ?Sized)) -> Self {
+        self.body = Some(body.to_json().to_text());
         self
     }
 
@@ -128,7 +127,11 @@ mod tests {
     fn debug_hides_header_values_and_body() {
         let mut r = Request::new(Method::Post, "https://x/v1".into())
             .header("InstanceKey", "KEY-SECRET")
-            .json(&serde_json::json!({"RefreshToken": "RT-SECRET"}));
+            .json(
+                &crate::json::Fields::new()
+                    .with("RefreshToken", "RT-SECRET")
+                    .build(),
+            );
         r.set_bearer("AT-SECRET");
         let dbg = format!("{r:?}");
         assert!(!dbg.contains("SECRET"), "{dbg}");

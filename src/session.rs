@@ -1,10 +1,9 @@
 //! The session: the device token and the current token pair, and the form it is stored in.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{Fields, FromJson, Json, JsonText, Object, Shape, ToJson};
 
 /// A signed-in user's credentials, as JavaScript sees them (`getSession()`).
-#[derive(Serialize, Deserialize, Clone, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Session {
     /// The user's permanent id (empty for an admin session, which has none).
     pub device_token: String,
@@ -16,7 +15,6 @@ pub struct Session {
     pub expires_at: Option<u64>,
     /// When the pair was issued, local epoch milliseconds: it bounds the refresh leeway to half
     /// the token's lifetime. Stored, but not part of the JavaScript `Session`.
-    #[serde(skip)]
     pub issued_at: Option<u64>,
 }
 
@@ -51,18 +49,40 @@ mod tests {
     }
 }
 
-/// The stored form of a session: the session's fields plus a format version.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Stored {
-    v: u8,
-    #[serde(flatten)]
-    session: Session,
-    #[serde(default)]
-    issued_at: Option<u64>,
+/// The session as JavaScript sees it: `{ deviceToken, accessToken, refreshToken, expiresAt }`.
+impl ToJson for Session {
+    fn to_json(&self) -> Json {
+        self.fields(Fields::new()).build()
+    }
 }
 
-const STORED_VERSION: u8 = 1;
+const STORED_VERSION: f64 = 1.0;
+
+/// Epoch milliseconds: a whole number from 0.
+fn millis(json: &Json) -> Result<Option<u64>, Shape> {
+    match json {
+        Json::Null => Ok(None),
+        Json::Number(n) if n.fract() == 0.0 && (0.0..9.0e15).contains(n) => Ok(Some(*n as u64)),
+        _ => Err(Shape::new("milliseconds")),
+    }
+}
+
+/// The stored form: the JavaScript fields plus a format version and the issue time.
+impl FromJson for Session {
+    fn from_json(json: &Json) -> Result<Self, Shape> {
+        let o = Object::of(json)?;
+        if o.field::<f64>(&["v"])? != STORED_VERSION {
+            return Err(Shape::new("format version 1").at_key("v"));
+        }
+        Ok(Session {
+            device_token: o.field(&["deviceToken"])?,
+            access_token: o.field(&["accessToken"])?,
+            refresh_token: o.field(&["refreshToken"])?,
+            expires_at: o.get(&["expiresAt"], millis)?,
+            issued_at: o.get(&["issuedAt"], millis)?,
+        })
+    }
+}
 
 impl Session {
     /// The text the store holds for this session.
@@ -77,37 +97,36 @@ impl Session {
     ///     expires_at: Some(1),
     ///     issued_at: Some(0),
     /// };
-    /// let back = Session::decode(&SerdeJsonText::from_text(s.encode()));
+    /// let back = Session::decode(&SerdeJsonText::new(s.encode()));
     /// assert_eq!(back, Some(s));
     /// ```
     pub fn encode(&self) -> String {
-        // Strings and integers only: serialising cannot fail.
-        serde_json::to_string(&Stored {
-            v: STORED_VERSION,
-            session: self.clone(),
-            issued_at: self.issued_at,
-        })
-        .unwrap_or_default()
+        self.fields(Fields::new().with("v", &Json::Number(STORED_VERSION)))
+            .with("issuedAt", &self.issued_at)
+            .build()
+            .to_text()
+    }
+
+    /// Appends the JavaScript fields to `to`.
+    fn fields(&self, to: Fields) -> Fields {
+        to.with("deviceToken", &self.device_token)
+            .with("accessToken", &self.access_token)
+            .with("refreshToken", &self.refresh_token)
+            .with("expiresAt", &self.expires_at)
     }
 
     /// Reads a stored session. Anything corrupt, of another version, or with an empty token is
     /// `None`: a broken store entry means "no session", never a crash.
-    pub fn decode<J: crate::json::JsonText>(text: &J) -> Option<Session> {
-        let stored: Stored = text.decode().ok()?;
-        let s = Session {
-            issued_at: stored.issued_at,
-            ..stored.session
-        };
-        let usable =
-            stored.v == STORED_VERSION && !s.access_token.is_empty() && !s.refresh_token.is_empty();
-        usable.then_some(s)
+    pub fn decode<J: JsonText>(text: &J) -> Option<Session> {
+        let s: Session = text.decode().ok()?;
+        (!s.access_token.is_empty() && !s.refresh_token.is_empty()).then_some(s)
     }
 }
 
 #[cfg(test)]
 mod stored_tests {
     use super::*;
-    use crate::json::{JsonText, SerdeJsonText};
+    use crate::json::SerdeJsonText;
 
     #[test]
     fn corrupt_entries_are_no_session() {
@@ -122,15 +141,11 @@ mod stored_tests {
             r#"{"v":1,"deviceToken":"d","accessToken":"a","refreshToken":"r","expiresAt":"soon"}"#,
             r#"{"v":1,"deviceToken":5,"accessToken":"a","refreshToken":"r"}"#,
         ] {
-            assert_eq!(
-                Session::decode(&SerdeJsonText::from_text(text.into())),
-                None,
-                "{text}"
-            );
+            assert_eq!(Session::decode(&SerdeJsonText::new(text)), None, "{text}");
         }
         let ok =
             r#"{"v":1,"deviceToken":"d","accessToken":"a","refreshToken":"r","expiresAt":null}"#;
-        assert!(Session::decode(&SerdeJsonText::from_text(ok.into())).is_some());
+        assert!(Session::decode(&SerdeJsonText::new(ok)).is_some());
     }
 }
 
@@ -138,7 +153,7 @@ impl Session {
     /// The session a token answer starts, when it carries both tokens. `expiresAt` comes from
     /// `ExpiresIn` and the JWT `exp` (corrected for clock skew with the answer's `Date`), see
     /// [`Issued`](crate::lifecycle::expiry::Issued).
-    pub fn from_tokens<J: crate::json::JsonText>(
+    pub fn from_tokens<J: JsonText>(
         device_token: &str,
         result: &crate::wire::tokens::TokenResult,
         meta: &crate::envelope::ResponseMeta<'_>,
@@ -209,6 +224,6 @@ mod issue_tests {
                 .unwrap();
         assert_eq!(s.expires_at, Some(local_now + 60_000));
         // Stored and read back, the issue time survives (it bounds the leeway).
-        assert_eq!(Session::decode(&SerdeJsonText(s.encode())), Some(s));
+        assert_eq!(Session::decode(&SerdeJsonText::new(s.encode())), Some(s));
     }
 }

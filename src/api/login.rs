@@ -9,20 +9,33 @@ use crate::config::Config;
 use crate::envelope::{self, ResponseMeta};
 use crate::error::{Error, Result};
 use crate::json::JsonText;
+use crate::json::{Fields, FromJson, Json, Object, Shape};
 use crate::request::{Method, Request};
 use crate::session::Session;
 use crate::wire::tokens::TokenResult;
-use serde::{Deserialize, Serialize};
 
 /// The argument of `login`: `{ deviceToken }`, `{ email, password }` or `{ phone, password }`.
-#[derive(Deserialize, Default, Clone, PartialEq, Eq)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Default, Clone, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub struct LoginInput {
     pub device_token: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub password: Option<String>,
+}
+
+impl FromJson for LoginInput {
+    fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
+        let o = Object::of(json)?;
+        let input = LoginInput {
+            device_token: o.field(&["deviceToken"])?,
+            email: o.field(&["email"])?,
+            phone: o.field(&["phone"])?,
+            password: o.field(&["password"])?,
+        };
+        o.deny_unknown()?;
+        Ok(input)
+    }
 }
 
 impl std::fmt::Debug for LoginInput {
@@ -37,13 +50,6 @@ impl std::fmt::Debug for LoginInput {
 }
 
 const ONE_CREDENTIAL: &str = "login needs exactly one of deviceToken, email or phone";
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct LoginBody<'a> {
-    login_fields: String,
-    password: &'a str,
-}
 
 /// Builds the login request, or `invalid_input` when the credentials are not usable.
 ///
@@ -74,13 +80,9 @@ pub fn request(config: &Config, input: &LoginInput) -> Result<Request> {
             ));
         }
         let (id, key) = instance_credentials(config)?;
-        let body = LoginBody {
-            login_fields: fields_json("Devicetoken", device_token),
-            password: key,
-        };
         return Ok(Request::new(Method::Post, url)
             .header("InstanceId", id)
-            .json(&body));
+            .json(&body(fields_json("Devicetoken", device_token), key)));
     }
     let (name, value, field) = match (&input.email, &input.phone) {
         (Some(email), _) => ("Email", email, "email"),
@@ -102,10 +104,15 @@ pub fn request(config: &Config, input: &LoginInput) -> Result<Request> {
     if let Some(id) = &config.instance_id {
         req = req.header("InstanceId", id);
     }
-    Ok(req.json(&LoginBody {
-        login_fields: fields_json(name, value),
-        password,
-    }))
+    Ok(req.json(&body(fields_json(name, value), password)))
+}
+
+/// `{ LoginFields, Password }`.
+fn body(login_fields: String, password: &str) -> Json {
+    Fields::new()
+        .with("LoginFields", &login_fields)
+        .with("Password", password)
+        .build()
 }
 
 fn unreachable_input<T>() -> Result<T> {
@@ -114,12 +121,7 @@ fn unreachable_input<T>() -> Result<T> {
 
 /// `{"<key>":"<value>"}` as a JSON text, for the string form of `LoginFields`.
 fn fields_json(key: &str, value: &str) -> String {
-    let mut map = serde_json::Map::new();
-    map.insert(
-        key.to_string(),
-        serde_json::Value::String(value.to_string()),
-    );
-    serde_json::Value::Object(map).to_string()
+    Fields::new().with(key, value).build().to_text()
 }
 
 /// Reads a login answer into a session; it must carry both tokens.
@@ -145,7 +147,7 @@ mod tests {
     }
 
     fn login(json: &str) -> Result<Request> {
-        let input: LoginInput = SerdeJsonText(json.into()).decode().unwrap();
+        let input: LoginInput = SerdeJsonText::new(json).decode().unwrap();
         request(&config(), &input)
     }
 
@@ -228,7 +230,7 @@ mod tests {
             status: 200,
             ..Default::default()
         };
-        let s = read(&meta, &SerdeJsonText(r#"{"Result":{"DeviceToken":"d","AccessToken":{"Token":"a","ExpiresIn":10},"RefreshToken":"r"},"Status":200}"#.into()), 1000).unwrap();
+        let s = read(&meta, &SerdeJsonText::new(r#"{"Result":{"DeviceToken":"d","AccessToken":{"Token":"a","ExpiresIn":10},"RefreshToken":"r"},"Status":200}"#), 1000).unwrap();
         assert_eq!(
             (
                 s.device_token.as_str(),
@@ -239,14 +241,14 @@ mod tests {
         );
         let admin = read(
             &meta,
-            &SerdeJsonText(r#"{"Result":{"AccessToken":{"Token":"a"},"RefreshToken":"r"}}"#.into()),
+            &SerdeJsonText::new(r#"{"Result":{"AccessToken":{"Token":"a"},"RefreshToken":"r"}}"#),
             0,
         )
         .unwrap();
         assert_eq!((admin.device_token.as_str(), admin.expires_at), ("", None));
         let e = read(
             &meta,
-            &SerdeJsonText(r#"{"Result":{"DeviceToken":"d"}}"#.into()),
+            &SerdeJsonText::new(r#"{"Result":{"DeviceToken":"d"}}"#),
             0,
         )
         .unwrap_err();
@@ -256,7 +258,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            read(&meta401, &SerdeJsonText(String::new()), 0)
+            read(&meta401, &SerdeJsonText::new(String::new()), 0)
                 .unwrap_err()
                 .code()
                 .as_str(),

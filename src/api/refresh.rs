@@ -7,26 +7,21 @@
 use crate::config::Config;
 use crate::envelope::{self, ResponseMeta};
 use crate::error::{Error, ErrorCode, Result};
+use crate::json::Fields;
 use crate::json::JsonText;
 use crate::request::{Method, Request};
 use crate::session::Session;
 use crate::wire::tokens::TokenResult;
-use serde::Serialize;
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct RefreshBody<'a> {
-    access_token: &'a str,
-    refresh_token: &'a str,
-}
 
 /// Builds the refresh request for a session (the expired access token is sent too, as the
 /// service requires).
 pub fn request(config: &Config, session: &Session) -> Request {
-    Request::new(Method::Post, config.url(&config.endpoints.refresh)).json(&RefreshBody {
-        access_token: &session.access_token,
-        refresh_token: &session.refresh_token,
-    })
+    Request::new(Method::Post, config.url(&config.endpoints.refresh)).json(
+        &Fields::new()
+            .with("AccessToken", &session.access_token)
+            .with("RefreshToken", &session.refresh_token)
+            .build(),
+    )
 }
 
 /// Reads a refresh answer into the new session. A rejection becomes `session_expired`; a
@@ -135,7 +130,7 @@ mod tests {
                 status: *status,
                 ..Default::default()
             };
-            let e = read(&meta, &SerdeJsonText((*body).into()), &old(), 0).unwrap_err();
+            let e = read(&meta, &SerdeJsonText::new(*body), &old(), 0).unwrap_err();
             assert_eq!(e.code().as_str(), *code, "{status} {body}");
         }
     }
@@ -147,7 +142,7 @@ mod tests {
             ..Default::default()
         };
         let body = r#"{"Result":{"AccessToken":{"Token":"AT-1","ExpiresIn":60},"RefreshToken":"RT-1"},"Status":200}"#;
-        let s = read(&meta, &SerdeJsonText(body.into()), &old(), 10_000).unwrap();
+        let s = read(&meta, &SerdeJsonText::new(body), &old(), 10_000).unwrap();
         assert_eq!(
             s,
             Session {

@@ -4,14 +4,13 @@ use crate::config::Config;
 use crate::envelope::{self, ResponseMeta};
 use crate::error::{Error, Result};
 use crate::json::JsonText;
+use crate::json::{Fields, Json, ToJson};
 use crate::request::{Method, Request};
 use crate::wire::tokens::TokenResult;
 use crate::wire::user::{Purpose, UserInput};
-use serde::Serialize;
 
 /// What `register` resolves to. Token fields are `null` when the service returned none.
-#[derive(Serialize, Clone, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Registration {
     /// The new user's permanent id.
     pub device_token: String,
@@ -21,6 +20,17 @@ pub struct Registration {
     pub refresh_token: Option<String>,
     /// The access token's lifetime in seconds, when given.
     pub expires_in: Option<u64>,
+}
+
+impl ToJson for Registration {
+    fn to_json(&self) -> Json {
+        Fields::new()
+            .with("deviceToken", &self.device_token)
+            .with("accessToken", &self.access_token)
+            .with("refreshToken", &self.refresh_token)
+            .with("expiresIn", &self.expires_in)
+            .build()
+    }
 }
 
 impl std::fmt::Debug for Registration {
@@ -151,7 +161,7 @@ mod tests {
             status: 200,
             ..Default::default()
         };
-        let read_one = |body: &str| read(&meta, &SerdeJsonText(body.into()), 0);
+        let read_one = |body: &str| read(&meta, &SerdeJsonText::new(body), 0);
         let r = read_one(r#"{"Result":{"DeviceToken":"d-1","AccessToken":{"Token":"a","ExpiresIn":"60"},"RefreshToken":"r"},"Status":200,"Title":"","Errors":[]}"#).unwrap();
         assert_eq!(
             r,

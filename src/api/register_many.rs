@@ -78,7 +78,7 @@ pub fn plan(
             let request = Request::new(Method::Post, config.url(&config.endpoints.register_many))
                 .header("InstanceId", id)
                 .header("InstanceKey", key)
-                .json(&bodies);
+                .json(bodies.as_slice());
             Batch {
                 request,
                 indices: chunk.iter().map(|(i, _)| *i).collect(),
@@ -198,7 +198,9 @@ mod tests {
             status: 200,
             ..Default::default()
         };
-        let body = SerdeJsonText(r#"{"Result":[{"DeviceToken":"a"},null,{"DeviceToken":"c","AccessToken":{"Token":"t","ExpiresIn":5},"RefreshToken":"r"}],"Status":200}"#.into());
+        let body = SerdeJsonText::new(
+            r#"{"Result":[{"DeviceToken":"a"},null,{"DeviceToken":"c","AccessToken":{"Token":"t","ExpiresIn":5},"RefreshToken":"r"}],"Status":200}"#,
+        );
         record(&batches[0], Ok((ok, &body)), 0, &mut outcome);
         let o = outcome.finish();
         assert_eq!(
@@ -231,7 +233,7 @@ mod tests {
             };
             record(
                 &batches[0],
-                Ok((meta, &SerdeJsonText(body.into()))),
+                Ok((meta, &SerdeJsonText::new(body))),
                 0,
                 &mut outcome,
             );

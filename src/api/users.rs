@@ -64,7 +64,7 @@ pub fn delete_request(config: &Config, access_token: &str, device_token: &str) -
 
 /// Reads the answer of a mutation: the envelope without a `Result` (or with one, ignored).
 pub fn read_done<J: JsonText>(meta: &ResponseMeta<'_>, body: &J, now_ms: u64) -> Result<()> {
-    envelope::read::<serde::de::IgnoredAny, J>(meta, body, now_ms).map(drop)
+    envelope::read::<(), J>(meta, body, now_ms).map(drop)
 }
 
 fn non_empty_token(token: &str) -> Result<&str> {
@@ -171,7 +171,7 @@ mod tests {
             r#"{"Result":{"x":1},"Status":200}"#,
         ] {
             assert!(
-                read_done(&ok, &SerdeJsonText(body.into()), 0).is_ok(),
+                read_done(&ok, &SerdeJsonText::new(body), 0).is_ok(),
                 "{body}"
             );
         }
@@ -180,7 +180,7 @@ mod tests {
                 status,
                 ..Default::default()
             };
-            let error = read_done(&meta, &SerdeJsonText(String::new()), 0).unwrap_err();
+            let error = read_done(&meta, &SerdeJsonText::new(String::new()), 0).unwrap_err();
             assert_eq!(error.code().as_str(), code, "{status}");
         }
     }

@@ -3,15 +3,20 @@
 //! The client only needs to know *when* to refresh; the service verifies signatures. A token that
 //! is not a JWT, or whose payload does not decode, simply has no known expiry.
 
-use crate::json::JsonText;
+use crate::json::{FromJson, Json, JsonText, Object, Shape};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD_INDIFFERENT;
 use base64::Engine;
-use serde::Deserialize;
 
-#[derive(Deserialize)]
 struct Claims {
-    #[serde(default, deserialize_with = "crate::lenient::seconds")]
     exp: Option<u64>,
+}
+
+impl FromJson for Claims {
+    fn from_json(json: &Json) -> Result<Self, Shape> {
+        Ok(Claims {
+            exp: Object::of(json)?.get(&["exp"], crate::lenient::seconds)?,
+        })
+    }
 }
 
 /// The `exp` claim (seconds since the epoch, by the issuer's clock), if the token is a JWT that

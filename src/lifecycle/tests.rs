@@ -60,7 +60,7 @@ fn answer(status: u16, body: &str) -> Answer<SerdeJsonText> {
         status,
         retry_after: None,
         date: None,
-        body: SerdeJsonText(body.into()),
+        body: SerdeJsonText::new(body),
     }
 }
 
@@ -259,7 +259,7 @@ impl World {
 
     fn stored(&self) -> Option<Session> {
         let text = self.store.borrow().clone()?;
-        Session::decode(&SerdeJsonText(text))
+        Session::decode(&SerdeJsonText::new(text))
     }
 }
 

@@ -9,8 +9,9 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::request::Request;
 use crate::session::Session;
-use crate::wasm::client::{input, user_list, UpdateOptions, USER_NESTED};
+use crate::wasm::client::{user_list, UpdateOptions};
 use crate::wasm::error::set;
+use crate::wasm::json::input;
 use crate::wasm::options;
 use crate::wire::user::{Telematics, UserInput};
 use wasm_bindgen::prelude::*;
@@ -65,7 +66,7 @@ fn token(value: &JsValue, name: &str) -> Result<String> {
 #[wasm_bindgen(js_name = buildRegisterRequest)]
 pub fn build_register_request(options: JsValue, user: JsValue) -> Built {
     build(&options, &[], |c| {
-        let user: UserInput = input(user, "user", USER_NESTED)?;
+        let user: UserInput = input(&user, "user")?;
         Ok(to_js(&api::register::request(c, &user)?))
     })
 }
@@ -107,7 +108,7 @@ pub fn build_register_many_requests(options: JsValue, users: JsValue, many: JsVa
 #[wasm_bindgen(js_name = buildLoginRequest)]
 pub fn build_login_request(options: JsValue, credentials: JsValue) -> Built {
     build(&options, &[], |c| {
-        let credentials: LoginInput = input(credentials, "credentials", &[])?;
+        let credentials: LoginInput = input(&credentials, "credentials")?;
         Ok(to_js(&api::login::request(c, &credentials)?))
     })
 }
@@ -149,7 +150,7 @@ pub fn build_update_user_request(
     target: JsValue,
 ) -> Built {
     build_authed(&options, &access_token, |c, access| {
-        let changes: UserInput = input(changes, "changes", USER_NESTED)?;
+        let changes: UserInput = input(&changes, "changes")?;
         update(c, access, &changes, target)
     })
 }
@@ -164,7 +165,7 @@ pub fn build_set_telematics_request(
 ) -> Built {
     build_authed(&options, &access_token, |c, access| {
         let changes = UserInput {
-            telematics: Some(input::<Telematics>(params, "params", &[])?),
+            telematics: Some(input::<Telematics>(&params, "params")?),
             ..Default::default()
         };
         update(c, access, &changes, target)
@@ -172,7 +173,7 @@ pub fn build_set_telematics_request(
 }
 
 fn update(c: &Config, access: &str, changes: &UserInput, target: JsValue) -> Result<JsValue> {
-    let target: UpdateOptions = input(target, "options", &[])?;
+    let target: UpdateOptions = input(&target, "options")?;
     let request = api::users::update_request(c, access, changes, target.device_token.as_deref())?;
     Ok(to_js(&request))
 }

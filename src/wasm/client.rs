@@ -6,6 +6,7 @@ use crate::api::login::LoginInput;
 use crate::api::register_many::{self, Outcome};
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::json::{decimal, FromJson, Json, Object, Shape};
 use crate::lifecycle::{Attempt, Host, Lifecycle, Reason};
 use crate::request::Request;
 use crate::response::Answer;
@@ -14,13 +15,12 @@ use crate::wasm::abort;
 use crate::wasm::channel::Channel;
 use crate::wasm::error::set;
 use crate::wasm::host::JsHost;
-use crate::wasm::json::{check_keys, decode_input, to_js, JsJsonText, Nested};
+use crate::wasm::json::{input, to_js, JsJsonText};
 use crate::wasm::options;
 use crate::wasm::store::Store;
 use crate::wasm::transport::{FetchResponse, Transport};
 use crate::wire::tokens::TokenResult;
 use crate::wire::user::{Telematics, UserInput};
-use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::{Rc, Weak};
@@ -54,7 +54,7 @@ impl UserClient {
     /// Registers a user (`Registration/Create`) and stores the session when tokens come back.
     pub fn register(&self, user: JsValue) -> js_sys::Promise {
         self.run(|inner| async move {
-            let input: UserInput = input(user, "user", USER_NESTED)?;
+            let input: UserInput = input(&user, "user")?;
             let request = api::register::request(inner.config(), &input)?;
             let answer = inner.host().send(&request).await?;
             let result: TokenResult =
@@ -99,7 +99,7 @@ impl UserClient {
     /// session.
     pub fn login(&self, credentials: JsValue) -> js_sys::Promise {
         self.run(|inner| async move {
-            let input: LoginInput = input(credentials, "credentials", &[])?;
+            let input: LoginInput = input(&credentials, "credentials")?;
             let request = api::login::request(inner.config(), &input)?;
             let answer = inner.host().send(&request).await?;
             let session = api::login::read(&answer.meta(), &answer.body, inner.host().now_ms())?;
@@ -150,7 +150,7 @@ impl UserClient {
     #[wasm_bindgen(js_name = updateUser)]
     pub fn update_user(&self, changes: JsValue, options: JsValue) -> js_sys::Promise {
         self.run(|inner| async move {
-            let changes: UserInput = input(changes, "changes", USER_NESTED)?;
+            let changes: UserInput = input(&changes, "changes")?;
             inner.update(&changes, options).await
         })
     }
@@ -159,7 +159,7 @@ impl UserClient {
     #[wasm_bindgen(js_name = setTelematics)]
     pub fn set_telematics(&self, params: JsValue, options: JsValue) -> js_sys::Promise {
         self.run(|inner| async move {
-            let telematics: Telematics = input(params, "params", &[])?;
+            let telematics: Telematics = input(&params, "params")?;
             let changes = UserInput {
                 telematics: Some(telematics),
                 ..Default::default()
@@ -326,7 +326,7 @@ impl Inner {
     }
 
     async fn update(&self, changes: &UserInput, options: JsValue) -> Result<JsValue> {
-        let target: UpdateOptions = input(options, "options", &[])?;
+        let target: UpdateOptions = input(&options, "options")?;
         let request =
             api::users::update_request(self.config(), "", changes, target.device_token.as_deref())?;
         let answer = self.authorized(request).await?;
@@ -435,23 +435,6 @@ fn outcome_to_js(inner: &Inner, outcome: Outcome) -> JsValue {
     result.into()
 }
 
-pub(crate) const USER_NESTED: &[Nested] = &[("telematics", check_keys::<Telematics>)];
-
-/// Decodes a caller's argument; `undefined`/`null` is the default value.
-pub(crate) fn input<T: DeserializeOwned + Default>(
-    value: JsValue,
-    name: &str,
-    nested: &[Nested],
-) -> Result<T> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
-    }
-    if !value.is_object() || js_sys::Array::is_array(&value) {
-        return Err(Error::input(name.to_string() + " must be an object"));
-    }
-    decode_input(value, nested).map_err(|m| Error::input(name.to_string() + ": " + &m))
-}
-
 /// The users and the batch size of `registerMany`; each user decodes (or fails) on its own.
 pub(crate) fn user_list(
     users: JsValue,
@@ -460,27 +443,47 @@ pub(crate) fn user_list(
     let users: js_sys::Array = users
         .dyn_into()
         .map_err(|_| Error::input("users must be an array"))?;
-    let options: ManyOptions = input(options, "options", &[])?;
+    let options: ManyOptions = input(&options, "options")?;
     let size = register_many::batch_size(options.batch_size)?;
     let inputs = users
         .iter()
         .enumerate()
-        .map(|(i, user)| input(user, &format!("users[{i}]"), USER_NESTED))
+        .map(|(i, user)| input(&user, &("users[".to_string() + &decimal(i as u64) + "]")))
         .collect();
     Ok((inputs, size))
 }
 
 /// The options of `updateUser` and `setTelematics`.
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Default)]
 pub(crate) struct UpdateOptions {
     /// The user to update, for an admin session.
     pub(crate) device_token: Option<String>,
 }
 
+impl FromJson for UpdateOptions {
+    fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
+        let o = Object::of(json)?;
+        let options = UpdateOptions {
+            device_token: o.field(&["deviceToken"])?,
+        };
+        o.deny_unknown()?;
+        Ok(options)
+    }
+}
+
 /// The options of `registerMany`.
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Default)]
 pub(crate) struct ManyOptions {
     pub(crate) batch_size: Option<f64>,
+}
+
+impl FromJson for ManyOptions {
+    fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
+        let o = Object::of(json)?;
+        let options = ManyOptions {
+            batch_size: o.field(&["batchSize"])?,
+        };
+        o.deny_unknown()?;
+        Ok(options)
+    }
 }

@@ -1,30 +1,33 @@
-//! The wasm JSON backend: the engine's `JSON.parse`, then serde-wasm-bindgen. No JSON parser is
-//! compiled into the `.wasm`, and a response body never crosses into wasm memory as text.
+//! The wasm JSON backend: the engine's `JSON.parse`, then a walk of the result into the core's
+//! [`Json`] tree. No JSON parser is compiled into the `.wasm`, and a body never crosses into wasm
+//! memory as text. Results go back the same way: the core's text, through `JSON.parse`.
 
-use crate::json::{error_path, DecodeError, JsonText};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use std::cell::OnceCell;
+use crate::error::{Error, Result};
+use crate::json::{DecodeError, FromJson, Json, JsonText, ToJson, MAX_DEPTH};
+use js_sys::{Array, JsString, Object};
+use std::cell::{Cell, OnceCell};
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    // `JSON.parse` of a JS string as it is (js_sys's takes a `&str`, which would copy the text
+    // into wasm memory and back).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_string(text: &JsString) -> std::result::Result<JsValue, JsValue>;
+}
 
 /// A JSON text held as a JS string, parsed at most once.
 pub(crate) struct JsJsonText {
-    text: js_sys::JsString,
-    parsed: OnceCell<Option<JsValue>>,
+    text: JsString,
+    parsed: OnceCell<std::result::Result<Json, DecodeError>>,
 }
 
 impl JsJsonText {
-    pub(crate) fn new(text: js_sys::JsString) -> Self {
+    pub(crate) fn new(text: JsString) -> Self {
         JsJsonText {
             text,
             parsed: OnceCell::new(),
         }
-    }
-
-    fn parsed(&self) -> Option<&JsValue> {
-        self.parsed
-            .get_or_init(|| js_sys::JSON::parse(&String::from(&self.text)).ok())
-            .as_ref()
     }
 }
 
@@ -37,66 +40,89 @@ impl JsonText for JsJsonText {
         self.text.trim().length() == 0
     }
 
-    fn decode<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
-        let value = self.parsed().ok_or(DecodeError::NotJson)?;
-        decode_value(value.clone()).map_err(DecodeError::Shape)
+    fn parse(&self) -> std::result::Result<&Json, DecodeError> {
+        self.parsed
+            .get_or_init(|| {
+                parse_string(&self.text)
+                    .map(|value| tree(&value))
+                    .map_err(|_| DecodeError::NotJson)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 
-/// Decodes a JS value into `T`; the error is the path of the offending value.
-pub(crate) fn decode_value<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    let de = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(de).map_err(|e| error_path(e.path()))
+/// The most values one walk reads; the rest are [`Json::Opaque`]. A 4 MiB body cannot hold much
+/// more than this, and a caller's object with cycles cannot make the walk run away.
+const MAX_VALUES: u32 = 1 << 20;
+
+/// A JS value as the core's tree. Plain objects and arrays are walked (to [`MAX_DEPTH`]); functions,
+/// class instances (a `Storage`, a KV binding, a `Date`), symbols and bigints are opaque.
+pub(crate) fn tree(value: &JsValue) -> Json {
+    walk(value, 0, &Cell::new(MAX_VALUES))
 }
 
-/// A check of the keys of a nested object: its property name and its checker.
-pub(crate) type Nested = (&'static str, fn(&JsValue, &str) -> Result<(), String>);
-
-/// Rejects own keys of `value` (a plain object) that `T` does not accept; `prefix` names it.
-pub(crate) fn check_keys<T: DeserializeOwned>(value: &JsValue, prefix: &str) -> Result<(), String> {
-    let Some(object) = value.dyn_ref::<js_sys::Object>() else {
-        return Ok(());
-    };
-    let keys: Vec<String> = js_sys::Object::keys(object)
-        .iter()
-        .filter_map(|k| k.as_string())
+fn walk(value: &JsValue, depth: u32, budget: &Cell<u32>) -> Json {
+    if depth >= MAX_DEPTH || budget.get() == 0 {
+        return Json::Opaque;
+    }
+    budget.set(budget.get() - 1);
+    if value.is_null() || value.is_undefined() {
+        return Json::Null;
+    }
+    if let Some(s) = value.as_string() {
+        return Json::String(s);
+    }
+    if let Some(n) = value.as_f64() {
+        return Json::Number(n);
+    }
+    if let Some(b) = value.as_bool() {
+        return Json::Bool(b);
+    }
+    if Array::is_array(value) {
+        let array: &Array = value.unchecked_ref();
+        return Json::Array(
+            (0..array.length())
+                .map(|i| walk(&array.get(i), depth + 1, budget))
+                .collect(),
+        );
+    }
+    if !is_plain_object(value) {
+        return Json::Opaque;
+    }
+    let entries = Object::entries(value.unchecked_ref());
+    let members = (0..entries.length())
+        .filter_map(|i| {
+            let pair: Array = entries.get(i).unchecked_into();
+            let key = pair.get(0).as_string()?;
+            Some((key, walk(&pair.get(1), depth + 1, budget)))
+        })
         .collect();
-    match crate::fields::first_unknown::<T, _, _>(&keys) {
-        Some(key) => Err(prefix.to_string() + key + ": unknown field"),
-        None => Ok(()),
-    }
+    Json::Object(members)
 }
 
-/// Decodes a caller's object into `T`, keeping serde's message: for the caller's own input, where
-/// the message ("firstName: invalid type") is what the caller needs. Unknown keys, at the top and
-/// in the `nested` objects, are errors: a misspelt key must not be silently dropped.
-pub(crate) fn decode_input<T: DeserializeOwned>(
-    value: JsValue,
-    nested: &[Nested],
-) -> Result<T, String> {
-    check_keys::<T>(&value, "")?;
-    for (name, check) in nested {
-        if let Ok(inner) = js_sys::Reflect::get(&value, &(*name).into()) {
-            if inner.is_object() {
-                check(&inner, &(name.to_string() + "."))?;
-            }
-        }
+/// An object literal (or `Object.create(null)`), not an instance of some class.
+fn is_plain_object(value: &JsValue) -> bool {
+    if !value.is_object() || value.is_function() {
+        return false;
     }
-    let de = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = error_path(e.path());
-        let inner = e.into_inner().to_string();
-        if path == "." {
-            inner
-        } else {
-            path + ": " + &inner
-        }
-    })
+    let proto = Object::get_prototype_of(value);
+    proto.is_null() || Object::get_prototype_of(&proto).is_null()
 }
 
-/// A Rust value as a plain JS object (`null` for `None`, objects rather than `Map`s).
-pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
+/// Decodes a caller's argument; `undefined`/`null` is the default value. Errors name the argument
+/// and the path (`user: telematics.tracking: unknown field`), never a value.
+pub(crate) fn input<T: FromJson + Default>(value: &JsValue, name: &str) -> Result<T> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    if !is_plain_object(value) {
+        return Err(Error::input(name.to_string() + " must be an object"));
+    }
+    T::from_json(&tree(value)).map_err(|e| Error::input(name.to_string() + ": " + &e.message()))
+}
+
+/// A core value as a plain JS object, through its JSON text.
+pub(crate) fn to_js(value: &(impl ToJson + ?Sized)) -> JsValue {
+    js_sys::JSON::parse(&value.to_json().to_text()).unwrap_or(JsValue::NULL)
 }

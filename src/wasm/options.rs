@@ -1,8 +1,9 @@
 //! The `options` object of `new UserClient(options)` and of the request builders.
 
-use crate::config::{Config, EndpointOptions, Options};
+use crate::config::{Config, Options};
 use crate::error::{Error, Result};
-use crate::wasm::json::{check_keys, decode_input, Nested};
+use crate::json::FromJson;
+use crate::wasm::json::tree;
 use wasm_bindgen::prelude::*;
 
 /// Validates `options` into a [`Config`]; errors are `invalid_config` and never echo the key.
@@ -12,9 +13,8 @@ pub(crate) fn config(options: &JsValue) -> Result<Config> {
         .ok()
         .and_then(|k| k.as_string());
     let redact = |e: Error| e.redact(&[key.as_deref().unwrap_or_default()]);
-    let nested: &[Nested] = &[("endpoints", check_keys::<EndpointOptions>)];
-    let parsed: Options = decode_input(options, nested)
-        .map_err(|m| redact(Error::config("options: ".to_string() + &m)))?;
+    let parsed = Options::from_json(&tree(&options))
+        .map_err(|e| redact(Error::config("options: ".to_string() + &e.message())))?;
     Config::from_options(parsed).map_err(redact)
 }
 

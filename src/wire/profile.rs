@@ -1,94 +1,101 @@
 //! The user record the service returns (`GET Management/users`), read leniently, and the
 //! camelCase profile JavaScript receives.
 
+use crate::json::{Fields, FromJson, Json, Object, Shape, ToJson};
 use crate::lenient;
 use crate::wire::user::{marital_name, Telematics};
-use serde::{Deserialize, Serialize};
 
 /// The wire record: `{ DeviceToken, Status, UserProfile: {...}, UserFields: [{...}] }`.
-#[derive(Deserialize, Default, Debug)]
+#[derive(Default, Debug)]
 pub struct UserRecord {
-    #[serde(rename = "DeviceToken", alias = "deviceToken", default)]
     device_token: Option<String>,
-    #[serde(
-        rename = "Status",
-        alias = "status",
-        default,
-        deserialize_with = "lenient::text"
-    )]
     status: Option<String>,
-    #[serde(rename = "UserProfile", alias = "userProfile", default)]
     profile: Option<WireProfile>,
-    #[serde(
-        rename = "UserFields",
-        alias = "userFields",
-        default,
-        deserialize_with = "lenient::one_or_first"
-    )]
     fields: Option<WireUserFields>,
 }
 
-#[derive(Deserialize, Default, Debug)]
-#[serde(rename_all = "PascalCase")]
+impl FromJson for UserRecord {
+    fn from_json(json: &Json) -> Result<Self, Shape> {
+        let o = Object::of(json)?;
+        Ok(UserRecord {
+            device_token: o.field(&["DeviceToken", "deviceToken"])?,
+            status: o.get(&["Status", "status"], lenient::text)?,
+            profile: o.field(&["UserProfile", "userProfile"])?,
+            fields: o.get(&["UserFields", "userFields"], lenient::one_or_first)?,
+        })
+    }
+}
+
+#[derive(Default, Debug)]
 struct WireProfile {
-    #[serde(alias = "firstName", default)]
     first_name: Option<String>,
-    #[serde(alias = "lastName", default)]
     last_name: Option<String>,
-    #[serde(alias = "nickname", default)]
     nickname: Option<String>,
-    #[serde(alias = "email", default)]
     email: Option<String>,
-    #[serde(alias = "phone", default)]
     phone: Option<String>,
-    #[serde(alias = "birthday", default)]
     birthday: Option<String>,
-    #[serde(alias = "gender", default, deserialize_with = "lenient::text")]
     gender: Option<String>,
-    #[serde(alias = "maritalStatus", default, deserialize_with = "lenient::text")]
     marital_status: Option<String>,
-    #[serde(alias = "childrenCount", default, deserialize_with = "lenient::count")]
     children_count: Option<u32>,
-    #[serde(alias = "address", default)]
     address: Option<String>,
-    #[serde(alias = "country", default)]
     country: Option<String>,
-    #[serde(alias = "district", default)]
     district: Option<String>,
-    #[serde(alias = "city", default)]
     city: Option<String>,
 }
 
-#[derive(Deserialize, Default, Debug)]
-#[serde(rename_all = "PascalCase")]
+impl FromJson for WireProfile {
+    fn from_json(json: &Json) -> Result<Self, Shape> {
+        let o = Object::of(json)?;
+        Ok(WireProfile {
+            first_name: o.field(&["FirstName", "firstName"])?,
+            last_name: o.field(&["LastName", "lastName"])?,
+            nickname: o.field(&["Nickname", "nickname"])?,
+            email: o.field(&["Email", "email"])?,
+            phone: o.field(&["Phone", "phone"])?,
+            birthday: o.field(&["Birthday", "birthday"])?,
+            gender: o.get(&["Gender", "gender"], lenient::text)?,
+            marital_status: o.get(&["MaritalStatus", "maritalStatus"], lenient::text)?,
+            children_count: o.get(&["ChildrenCount", "childrenCount"], lenient::count)?,
+            address: o.field(&["Address", "address"])?,
+            country: o.field(&["Country", "country"])?,
+            district: o.field(&["District", "district"])?,
+            city: o.field(&["City", "city"])?,
+        })
+    }
+}
+
+#[derive(Default, Debug)]
 struct WireUserFields {
-    #[serde(
-        alias = "ClientID",
-        alias = "clientId",
-        default,
-        deserialize_with = "lenient::text"
-    )]
     client_id: Option<String>,
-    #[serde(alias = "enableTracking", default, deserialize_with = "lenient::flag")]
     enable_tracking: Option<bool>,
-    #[serde(alias = "enableLogging", default, deserialize_with = "lenient::flag")]
     enable_logging: Option<bool>,
-    #[serde(
-        rename = "EnableRealTimeLocation",
-        alias = "EnableRealtimeLocation",
-        alias = "enableRealTimeLocation",
-        alias = "enableRealtimeLocation",
-        default,
-        deserialize_with = "lenient::flag"
-    )]
     enable_realtime_location: Option<bool>,
-    #[serde(alias = "enabled", default, deserialize_with = "lenient::flag")]
     enabled: Option<bool>,
 }
 
+impl FromJson for WireUserFields {
+    fn from_json(json: &Json) -> Result<Self, Shape> {
+        let o = Object::of(json)?;
+        Ok(WireUserFields {
+            client_id: o.get(&["ClientId", "ClientID", "clientId"], lenient::text)?,
+            enable_tracking: o.get(&["EnableTracking", "enableTracking"], lenient::flag)?,
+            enable_logging: o.get(&["EnableLogging", "enableLogging"], lenient::flag)?,
+            enable_realtime_location: o.get(
+                &[
+                    "EnableRealTimeLocation",
+                    "EnableRealtimeLocation",
+                    "enableRealTimeLocation",
+                    "enableRealtimeLocation",
+                ],
+                lenient::flag,
+            )?,
+            enabled: o.get(&["Enabled", "enabled"], lenient::flag)?,
+        })
+    }
+}
+
 /// What `getUser()` resolves to: the signed-in user's profile, camelCase, nulls for unknowns.
-#[derive(Serialize, Debug, Clone, PartialEq, Eq, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(missing_docs)]
 pub struct UserProfile {
     pub device_token: Option<String>,
@@ -111,6 +118,30 @@ pub struct UserProfile {
     pub city: Option<String>,
     pub client_id: Option<String>,
     pub telematics: Telematics,
+}
+
+impl ToJson for UserProfile {
+    fn to_json(&self) -> Json {
+        Fields::new()
+            .with("deviceToken", &self.device_token)
+            .with("status", &self.status)
+            .with("firstName", &self.first_name)
+            .with("lastName", &self.last_name)
+            .with("nickname", &self.nickname)
+            .with("email", &self.email)
+            .with("phone", &self.phone)
+            .with("birthday", &self.birthday)
+            .with("gender", &self.gender)
+            .with("maritalStatus", &self.marital_status)
+            .with("childrenCount", &self.children_count)
+            .with("address", &self.address)
+            .with("country", &self.country)
+            .with("district", &self.district)
+            .with("city", &self.city)
+            .with("clientId", &self.client_id)
+            .with("telematics", &self.telematics)
+            .build()
+    }
 }
 
 impl From<UserRecord> for UserProfile {
@@ -163,7 +194,7 @@ mod tests {
     use crate::json::{JsonText, SerdeJsonText};
 
     fn profile(json: &str) -> Result<UserProfile, crate::json::DecodeError> {
-        SerdeJsonText::from_text(json.into())
+        SerdeJsonText::new(json)
             .decode::<UserRecord>()
             .map(UserProfile::from)
     }

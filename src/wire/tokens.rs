@@ -1,37 +1,48 @@
 //! The token answer shared by registration, login and refresh:
 //! `{ DeviceToken, AccessToken: { Token, ExpiresIn }, RefreshToken }`.
 
+use crate::json::{FromJson, Json, Object, Shape};
 use crate::lenient;
-use serde::Deserialize;
 
 /// The `Result` of `Registration/Create`, `Auth/Login` and `RefreshToken`.
-#[derive(Deserialize, Default, Clone, PartialEq, Eq)]
+#[derive(Default, Clone, PartialEq, Eq)]
 pub struct TokenResult {
     /// The user's permanent id. Absent from admin logins.
-    #[serde(rename = "DeviceToken", alias = "deviceToken", default)]
     pub device_token: Option<String>,
     /// The JWT and its lifetime; absent when `CreateAccessToken` was false.
-    #[serde(rename = "AccessToken", alias = "accessToken", default)]
     pub access_token: Option<AccessToken>,
     /// The rotating refresh token.
-    #[serde(rename = "RefreshToken", alias = "refreshToken", default)]
     pub refresh_token: Option<String>,
 }
 
+impl FromJson for TokenResult {
+    fn from_json(json: &Json) -> Result<Self, Shape> {
+        let o = Object::of(json)?;
+        Ok(TokenResult {
+            device_token: o.field(&["DeviceToken", "deviceToken"])?,
+            access_token: o.field(&["AccessToken", "accessToken"])?,
+            refresh_token: o.field(&["RefreshToken", "refreshToken"])?,
+        })
+    }
+}
+
 /// `{ Token, ExpiresIn }`.
-#[derive(Deserialize, Default, Clone, PartialEq, Eq)]
+#[derive(Default, Clone, PartialEq, Eq)]
 pub struct AccessToken {
     /// The JWT.
-    #[serde(rename = "Token", alias = "token", default)]
     pub token: Option<String>,
     /// Its lifetime in seconds: a number, a numeric string, or `""` (unknown).
-    #[serde(
-        rename = "ExpiresIn",
-        alias = "expiresIn",
-        default,
-        deserialize_with = "lenient::seconds"
-    )]
     pub expires_in: Option<u64>,
+}
+
+impl FromJson for AccessToken {
+    fn from_json(json: &Json) -> Result<Self, Shape> {
+        let o = Object::of(json)?;
+        Ok(AccessToken {
+            token: o.field(&["Token", "token"])?,
+            expires_in: o.get(&["ExpiresIn", "expiresIn"], lenient::seconds)?,
+        })
+    }
 }
 
 impl TokenResult {
@@ -72,7 +83,7 @@ mod tests {
     use crate::json::{JsonText, SerdeJsonText};
 
     fn decode(json: &str) -> TokenResult {
-        SerdeJsonText::from_text(json.into()).decode().unwrap()
+        SerdeJsonText::new(json).decode().unwrap()
     }
 
     #[test]
@@ -100,7 +111,7 @@ mod tests {
         let bare = decode(r#"{"DeviceToken":"d","AccessToken":null,"RefreshToken":null}"#);
         assert_eq!((bare.access(), bare.refresh()), (None, None));
         assert_eq!(decode(r#"{"RefreshToken":""}"#).refresh(), None);
-        let bad = SerdeJsonText::from_text(r#"{"DeviceToken":42}"#.into()).decode::<TokenResult>();
+        let bad = SerdeJsonText::new(r#"{"DeviceToken":42}"#).decode::<TokenResult>();
         assert!(bad.is_err(), "a numeric DeviceToken is ill-typed");
     }
 

@@ -2,12 +2,12 @@
 //! its checks, and the PascalCase body the service binds.
 
 use crate::error::{Error, Result};
+use crate::json::{Fields, FromJson, Json, Object, Shape, ToJson};
 use crate::lenient;
-use serde::{Deserialize, Serialize};
 
-/// The user object JavaScript passes to `register` and `updateUser`. Every field is optional.
-#[derive(Deserialize, Default, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// The user object JavaScript passes to `register` and `updateUser`. Every field is optional;
+/// unknown keys are refused.
+#[derive(Default, Debug, Clone, PartialEq)]
 #[allow(missing_docs)]
 pub struct UserInput {
     pub first_name: Option<String>,
@@ -20,7 +20,6 @@ pub struct UserInput {
     /// `Male`, `Female`, `None` (and `Other` on update), in any case.
     pub gender: Option<String>,
     /// `Married`, `Widowed`, `Divorced`, `Single`, or the service's codes `1` to `4`.
-    #[serde(default, deserialize_with = "lenient::text")]
     pub marital_status: Option<String>,
     /// A whole number from 0.
     pub children_count: Option<f64>,
@@ -40,90 +39,149 @@ pub struct UserInput {
     pub telematics: Option<Telematics>,
 }
 
+impl FromJson for UserInput {
+    fn from_json(json: &Json) -> Result<Self, Shape> {
+        let o = Object::of(json)?;
+        let input = UserInput {
+            first_name: o.field(&["firstName"])?,
+            last_name: o.field(&["lastName"])?,
+            nickname: o.field(&["nickname"])?,
+            email: o.field(&["email"])?,
+            phone: o.field(&["phone"])?,
+            birthday: o.field(&["birthday"])?,
+            gender: o.field(&["gender"])?,
+            marital_status: o.get(&["maritalStatus"], lenient::text)?,
+            children_count: o.field(&["childrenCount"])?,
+            address: o.field(&["address"])?,
+            country: o.field(&["country"])?,
+            district: o.field(&["district"])?,
+            city: o.field(&["city"])?,
+            client_id: o.field(&["clientId"])?,
+            custom_token: o.field(&["customToken"])?,
+            create_access_token: o.field(&["createAccessToken"])?,
+            old_password: o.field(&["oldPassword"])?,
+            new_password: o.field(&["newPassword"])?,
+            telematics: o.field(&["telematics"])?,
+        };
+        o.deny_unknown()?;
+        Ok(input)
+    }
+}
+
 /// The four telematics parameters.
-#[derive(Deserialize, Serialize, Default, Debug, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Telematics {
     /// Activate or deactivate SDK tracking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_tracking: Option<bool>,
     /// Activate or deactivate the SDK's debug logging (costs battery).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_logging: Option<bool>,
     /// Activate or deactivate online location monitoring.
-    #[serde(
-        alias = "enableRealTimeLocation",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_realtime_location: Option<bool>,
     /// Activate or deactivate the user (a deactivated user is not deleted).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+impl FromJson for Telematics {
+    fn from_json(json: &Json) -> Result<Self, Shape> {
+        let o = Object::of(json)?;
+        let t = Telematics {
+            enable_tracking: o.field(&["enableTracking"])?,
+            enable_logging: o.field(&["enableLogging"])?,
+            enable_realtime_location: o
+                .field(&["enableRealtimeLocation", "enableRealTimeLocation"])?,
+            enabled: o.field(&["enabled"])?,
+        };
+        o.deny_unknown()?;
+        Ok(t)
+    }
+}
+
+/// camelCase, unset parameters left out.
+impl ToJson for Telematics {
+    fn to_json(&self) -> Json {
+        Fields::new()
+            .some("enableTracking", &self.enable_tracking)
+            .some("enableLogging", &self.enable_logging)
+            .some("enableRealtimeLocation", &self.enable_realtime_location)
+            .some("enabled", &self.enabled)
+            .build()
+    }
 }
 
 /// The PascalCase body of `Registration/Create` and of `PUT Management/users`.
-#[derive(Serialize, Default, Debug, Clone, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Default, Debug, Clone, PartialEq)]
 #[allow(missing_docs)]
 pub struct UserBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_access_token: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthday: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub marital_status: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children_count: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_password: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_fields: Option<UserFieldsBody>,
 }
 
+/// Unset fields are left out: the service would otherwise clear them on update.
+impl ToJson for UserBody {
+    fn to_json(&self) -> Json {
+        Fields::new()
+            .some("CustomToken", &self.custom_token)
+            .some("CreateAccessToken", &self.create_access_token)
+            .some("FirstName", &self.first_name)
+            .some("LastName", &self.last_name)
+            .some("Nickname", &self.nickname)
+            .some("Email", &self.email)
+            .some("Phone", &self.phone)
+            .some("Birthday", &self.birthday)
+            .some("Gender", &self.gender)
+            .some("MaritalStatus", &self.marital_status)
+            .some("ChildrenCount", &self.children_count)
+            .some("Address", &self.address)
+            .some("Country", &self.country)
+            .some("District", &self.district)
+            .some("City", &self.city)
+            .some("OldPassword", &self.old_password)
+            .some("NewPassword", &self.new_password)
+            .some("UserFields", &self.user_fields)
+            .build()
+    }
+}
+
 /// `UserFields` as the service binds it on write: an object.
-#[derive(Serialize, Default, Debug, Clone, PartialEq, Eq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Default, Debug, Clone, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub struct UserFieldsBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_tracking: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_logging: Option<bool>,
-    // The docs' table says EnableRealtimeLocation; the JSON field the service binds and returns is
-    // EnableRealTimeLocation (binding is case-insensitive, so this form is right either way).
-    #[serde(
-        rename = "EnableRealTimeLocation",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_realtime_location: Option<bool>,
+}
+
+impl ToJson for UserFieldsBody {
+    fn to_json(&self) -> Json {
+        Fields::new()
+            .some("ClientId", &self.client_id)
+            .some("Enabled", &self.enabled)
+            .some("EnableTracking", &self.enable_tracking)
+            .some("EnableLogging", &self.enable_logging)
+            // The docs' table says EnableRealtimeLocation; the JSON field the service binds and
+            // returns is EnableRealTimeLocation (binding is case-insensitive, so this form is
+            // right either way).
+            .some("EnableRealTimeLocation", &self.enable_realtime_location)
+            .build()
+    }
 }
 
 /// Which operation a [`UserInput`] is for: some fields belong to one only.
@@ -316,16 +374,14 @@ pub fn is_iso_date(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::{JsonText, SerdeJsonText};
+    use crate::json::{DecodeError, JsonText, SerdeJsonText};
 
     fn input(json: &str) -> UserInput {
-        SerdeJsonText::from_text(json.into()).decode().unwrap()
+        SerdeJsonText::new(json).decode().unwrap()
     }
 
     fn body(json: &str, purpose: Purpose) -> Result<String> {
-        input(json)
-            .to_body(purpose)
-            .map(|b| serde_json::to_string(&b).unwrap())
+        input(json).to_body(purpose).map(|b| b.to_json().to_text())
     }
 
     #[test]
@@ -409,11 +465,13 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_rejected() {
-        let e = SerdeJsonText::from_text(r#"{"firstname":"x"}"#.into()).decode::<UserInput>();
-        assert!(e.is_err());
-        let e = SerdeJsonText::from_text(r#"{"telematics":{"tracking":true}}"#.into())
-            .decode::<UserInput>();
-        assert!(e.is_err());
+        let e = SerdeJsonText::new(r#"{"firstname":"x"}"#).decode::<UserInput>();
+        assert_eq!(e.unwrap_err(), DecodeError::Shape("firstname".into()));
+        let e = SerdeJsonText::new(r#"{"telematics":{"tracking":true}}"#).decode::<UserInput>();
+        assert_eq!(
+            e.unwrap_err(),
+            DecodeError::Shape("telematics.tracking".into())
+        );
     }
 
     #[test]

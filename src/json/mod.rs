@@ -1,0 +1,70 @@
+//! JSON as the core sees it: a small value tree ([`Json`]), typed readers that name the path of a
+//! bad value ([`read`]), a writer ([`write`]), and the seam to whoever parses text ([`JsonText`]).
+//!
+//! The core never parses JSON text itself. The host does: natively with `serde_json`
+//! ([`SerdeJsonText`]), in wasm with the engine's `JSON.parse`. Keeping serde out of the core keeps
+//! its code (and its monomorphised deserialisers) out of the `.wasm`.
+
+pub mod read;
+pub mod write;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::SerdeJsonText;
+
+pub use read::{FromJson, Object, Shape};
+pub use write::{decimal, Fields, ToJson};
+
+/// A JSON value. Numbers are `f64`, as in JavaScript: every number the service sends is an
+/// integer well below 2^53.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    /// `null` (and JavaScript's `undefined`).
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Json>),
+    /// An object's members, in order.
+    Object(Vec<(String, Json)>),
+    /// A value the tree does not hold: a JavaScript value with no JSON form (a function, a class
+    /// instance, such as the `fetch` and `store` options, which the shell keeps itself), or one
+    /// nested deeper than [`MAX_DEPTH`].
+    Opaque,
+}
+
+/// The deepest nesting read; deeper values are [`Json::Opaque`] (so a reader refuses them) rather
+/// than risking the stack.
+pub const MAX_DEPTH: u32 = 64;
+
+/// Why a JSON text could not be decoded into the type the core asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The text is not JSON at all (HTML, truncated, empty).
+    NotJson,
+    /// The JSON does not have the expected shape. Holds the path of the offending value
+    /// (`Result.AccessToken.Token`), never the value itself: a value may be a token.
+    Shape(String),
+}
+
+/// A JSON text as the host sees it, decodable into any [`FromJson`] type.
+pub trait JsonText: Sized {
+    /// Wraps a text the core produced (a decoded JWT payload, a stored session).
+    fn from_text(text: String) -> Self;
+
+    /// Whether the text is empty or whitespace only (a 204 or an empty 200).
+    fn is_blank(&self) -> bool;
+
+    /// Parses the text, at most once.
+    fn parse(&self) -> Result<&Json, DecodeError>;
+
+    /// Decodes the text into `T`.
+    fn decode<T: FromJson>(&self) -> Result<T, DecodeError> {
+        T::from_json(self.parse()?).map_err(|e| DecodeError::Shape(e.path()))
+    }
+}

@@ -1,0 +1,226 @@
+//! Building [`Json`] values and writing them as text: request bodies, the stored session, and the
+//! results handed to JavaScript.
+//!
+//! ```
+//! use telematics_user::json::Fields;
+//! let body = Fields::new().with("Password", &"p").some("Email", &None::<String>).build();
+//! assert_eq!(body.to_text(), r#"{"Password":"p"}"#);
+//! ```
+
+use super::Json;
+
+/// A value with a JSON form.
+pub trait ToJson {
+    /// The value as JSON.
+    fn to_json(&self) -> Json;
+}
+
+impl ToJson for Json {
+    fn to_json(&self) -> Json {
+        self.clone()
+    }
+}
+
+impl ToJson for str {
+    fn to_json(&self) -> Json {
+        Json::String(self.to_string())
+    }
+}
+
+impl ToJson for String {
+    fn to_json(&self) -> Json {
+        Json::String(self.clone())
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn to_json(&self) -> Json {
+        (**self).to_json()
+    }
+}
+
+impl ToJson for bool {
+    fn to_json(&self) -> Json {
+        Json::Bool(*self)
+    }
+}
+
+impl ToJson for u32 {
+    fn to_json(&self) -> Json {
+        Json::Number(f64::from(*self))
+    }
+}
+
+impl ToJson for u64 {
+    fn to_json(&self) -> Json {
+        // Milliseconds and seconds: far below 2^53, so exact.
+        Json::Number(*self as f64)
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn to_json(&self) -> Json {
+        self.as_ref().map_or(Json::Null, ToJson::to_json)
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn to_json(&self) -> Json {
+        Json::Array(self.iter().map(ToJson::to_json).collect())
+    }
+}
+
+/// An object under construction, members in the order added.
+#[derive(Default)]
+pub struct Fields(Vec<(String, Json)>);
+
+impl Fields {
+    /// An empty object.
+    pub fn new() -> Fields {
+        Fields(Vec::new())
+    }
+
+    /// Adds a member (`None` is `null`).
+    pub fn with(mut self, name: &str, value: &(impl ToJson + ?Sized)) -> Fields {
+        self.0.push((name.to_string(), value.to_json()));
+        self
+    }
+
+    /// Adds a member only when it is set (the service's bodies leave unset fields out).
+    pub fn some<T: ToJson>(self, name: &str, value: &Option<T>) -> Fields {
+        match value {
+            Some(v) => self.with(name, v),
+            None => self,
+        }
+    }
+
+    /// The object.
+    pub fn build(self) -> Json {
+        Json::Object(self.0)
+    }
+}
+
+impl Json {
+    /// The value as compact JSON text. A number that is not a whole number below 2^53 is
+    /// written `null`: the core writes only counts, seconds and milliseconds, and leaving float
+    /// formatting out keeps it out of the `.wasm`.
+    ///
+    /// ```
+    /// use telematics_user::json::Json;
+    /// let v = Json::Array(vec![Json::String("a\"\n".into()), Json::Number(-12.0), Json::Null]);
+    /// assert_eq!(v.to_text(), r#"["a\"\n",-12,null]"#);
+    /// ```
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Json::Null | Json::Opaque => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
+                if *n < 0.0 {
+                    out.push('-');
+                }
+                out.push_str(&decimal(n.abs() as u64));
+            }
+            Json::Number(_) => out.push_str("null"),
+            Json::String(s) => write_string(s, out),
+            Json::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write(out);
+                }
+                out.push(']');
+            }
+            Json::Object(members) => {
+                out.push('{');
+                for (i, (key, value)) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_string(key, out);
+                    out.push(':');
+                    value.write(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+fn write_string(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `n` in decimal, without the formatting machinery.
+///
+/// ```
+/// assert_eq!(telematics_user::json::decimal(0), "0");
+/// assert_eq!(telematics_user::json::decimal(18_446_744_073_709_551_615), "18446744073709551615");
+/// ```
+pub fn decimal(mut n: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().map(|&d| d as char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_matches_serde_json() {
+        let value = Fields::new()
+            .with("s", "quote \" backslash \\ tab \t nul \u{0} bell \u{7} é ✓")
+            .with("n", &[0u64, 1, 9_007_199_254_740_991].as_slice())
+            .with("b", &false)
+            .some("skipped", &None::<bool>)
+            .with("null", &None::<u32>)
+            .with("nested", &Fields::new().with("x", &7u32).build())
+            .build();
+        let ours = value.to_text();
+        let theirs: serde_json::Value = serde_json::from_str(&ours).unwrap();
+        assert_eq!(serde_json::to_string(&theirs).unwrap(), ours);
+        assert!(!ours.contains("skipped"));
+    }
+
+    #[test]
+    fn numbers_that_are_not_whole_are_null() {
+        for n in [0.5, f64::NAN, f64::INFINITY, 1e300] {
+            assert_eq!(Json::Number(n).to_text(), "null", "{n}");
+        }
+        assert_eq!(Json::Number(-0.0).to_text(), "0");
+        assert_eq!(Json::Opaque.to_text(), "null");
+    }
+}
