@@ -52,18 +52,20 @@ impl JsonText for JsJsonText {
     }
 }
 
-/// The most values one walk reads; the rest are [`Json::Opaque`]. A 4 MiB body cannot hold much
-/// more than this, and a caller's object with cycles cannot make the walk run away.
-const MAX_VALUES: u32 = 1 << 20;
+/// The most values one walk reads; the rest are [`Json::Opaque`]. Any answer of the service (a
+/// CreateMany batch of 1000 is about 20 000 values) and any user object fit many times over, and a
+/// caller's object that shares one child at every level (2^64 paths) cannot make the walk run away.
+const MAX_VALUES: u32 = 1 << 17;
 
 /// A JS value as the core's tree. Plain objects and arrays are walked (to [`MAX_DEPTH`]); functions,
-/// class instances (a `Storage`, a KV binding, a `Date`), symbols and bigints are opaque.
+/// class instances (a `Storage`, a KV binding, a `Date`), symbols, bigints and a value that contains
+/// itself are opaque.
 pub(crate) fn tree(value: &JsValue) -> Json {
-    walk(value, 0, &Cell::new(MAX_VALUES))
+    walk(value, &mut Vec::new(), &Cell::new(MAX_VALUES))
 }
 
-fn walk(value: &JsValue, depth: u32, budget: &Cell<u32>) -> Json {
-    if depth >= MAX_DEPTH || budget.get() == 0 {
+fn walk(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -> Json {
+    if ancestors.len() >= MAX_DEPTH as usize || budget.get() == 0 {
         return Json::Opaque;
     }
     budget.set(budget.get() - 1);
@@ -79,26 +81,32 @@ fn walk(value: &JsValue, depth: u32, budget: &Cell<u32>) -> Json {
     if let Some(b) = value.as_bool() {
         return Json::Bool(b);
     }
-    if Array::is_array(value) {
-        let array: &Array = value.unchecked_ref();
-        return Json::Array(
-            (0..array.length())
-                .map(|i| walk(&array.get(i), depth + 1, budget))
-                .collect(),
-        );
-    }
-    if !is_plain_object(value) {
+    let array = Array::is_array(value);
+    if !array && !is_plain_object(value) || ancestors.contains(value) {
         return Json::Opaque;
     }
-    let entries = Object::entries(value.unchecked_ref());
-    let members = (0..entries.length())
-        .filter_map(|i| {
-            let pair: Array = entries.get(i).unchecked_into();
-            let key = pair.get(0).as_string()?;
-            Some((key, walk(&pair.get(1), depth + 1, budget)))
-        })
-        .collect();
-    Json::Object(members)
+    ancestors.push(value.clone());
+    let json = if array {
+        let array: &Array = value.unchecked_ref();
+        Json::Array(
+            (0..array.length())
+                .map(|i| walk(&array.get(i), ancestors, budget))
+                .collect(),
+        )
+    } else {
+        let entries = Object::entries(value.unchecked_ref());
+        Json::Object(
+            (0..entries.length())
+                .filter_map(|i| {
+                    let pair: Array = entries.get(i).unchecked_into();
+                    let key = pair.get(0).as_string()?;
+                    Some((key, walk(&pair.get(1), ancestors, budget)))
+                })
+                .collect(),
+        )
+    };
+    ancestors.pop();
+    json
 }
 
 /// An object literal (or `Object.create(null)`), not an instance of some class.

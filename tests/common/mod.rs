@@ -491,5 +491,6 @@ async fn unusable_arguments_are_invalid_input_without_a_request() {
 }
 
 mod builders;
+mod inputs;
 pub mod lifecycle;
 mod limits;
