@@ -179,9 +179,7 @@ pub fn retry_after_seconds(header: &str, now_ms: u64) -> Option<u32> {
 
 /// Parses an HTTP-date (`Date`, `Retry-After`) into epoch milliseconds.
 pub fn http_date_ms(header: &str) -> Option<u64> {
-    let at = httpdate::parse_http_date(header.trim()).ok()?;
-    let since = at.duration_since(std::time::UNIX_EPOCH).ok()?;
-    u64::try_from(since.as_millis()).ok()
+    crate::http_date::epoch_ms(header)
 }
 
 /// `Errors` as the envelope's list of `{ Key, Message }`, or as ASP.NET's `{ "Field": ["msg"] }`.

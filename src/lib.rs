@@ -28,6 +28,7 @@ pub mod api;
 pub mod config;
 pub mod envelope;
 pub mod error;
+pub mod http_date;
 pub mod json;
 mod lenient;
 pub mod lifecycle;

@@ -123,12 +123,28 @@ pub fn record<J: JsonText>(
 }
 
 impl Outcome {
-    /// Sorts both lists by position (positions are unique, so an unstable sort is exact and smaller).
-    pub fn finish(mut self) -> Outcome {
-        self.registered.sort_unstable_by_key(|(i, _)| *i);
-        self.failed.sort_unstable_by_key(|(i, _)| *i);
-        self
+    /// Puts both lists in position order.
+    pub fn finish(self) -> Outcome {
+        Outcome {
+            registered: by_position(self.registered),
+            failed: by_position(self.failed),
+        }
     }
+}
+
+/// `list` in position order. Positions are unique user indices, so each goes straight to its
+/// slot: no sort (whose code, once per element type, would cost more than this).
+fn by_position<T>(list: Vec<(usize, T)>) -> Vec<(usize, T)> {
+    let len = list.iter().map(|(i, _)| i + 1).max().unwrap_or(0);
+    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(len).collect();
+    for (i, value) in list {
+        slots[i] = Some(value);
+    }
+    slots
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, value)| Some((i, value?)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -253,6 +269,34 @@ mod tests {
             &mut outcome,
         );
         assert_eq!(outcome.failed[0].1.code().as_str(), "network");
+    }
+
+    #[test]
+    fn finish_puts_both_lists_in_position_order() {
+        let e = |m: &str| Error::input(m.to_string());
+        let r = |d: &str| Registration {
+            device_token: d.into(),
+            access_token: None,
+            refresh_token: None,
+            expires_in: None,
+        };
+        // Invalid users fail first, then whole batches, so `failed` arrives out of order.
+        let o = Outcome {
+            registered: vec![(4, r("e")), (2, r("c")), (9, r("j"))],
+            failed: vec![(3, e("d")), (0, e("a")), (1, e("b"))],
+        }
+        .finish();
+        let positions: Vec<usize> = o.registered.iter().map(|(i, _)| *i).collect();
+        assert_eq!(positions, vec![2, 4, 9]);
+        assert_eq!(o.registered[2].1.device_token, "j");
+        assert_eq!(
+            o.failed
+                .iter()
+                .map(|(i, e)| (*i, e.message().to_string()))
+                .collect::<Vec<_>>(),
+            vec![(0, "a".into()), (1, "b".into()), (3, "d".into())]
+        );
+        assert!(Outcome::default().finish().failed.is_empty());
     }
 
     #[test]

@@ -42,6 +42,7 @@ impl Shape {
     }
 
     /// The same mismatch, inside the member `key`.
+    #[inline(never)]
     pub fn at_key(mut self, key: &str) -> Shape {
         self.segments.push(Segment::Key(key.to_string()));
         self
@@ -188,6 +189,16 @@ impl<'a> Object<'a> {
         names: &[&str],
         read: impl FnOnce(&'a Json) -> Result<T, Shape>,
     ) -> Result<T, Shape> {
+        let (key, value) = self.member(names);
+        read(value).map_err(|e| e.at_key(key))
+    }
+
+    // Not generic, and kept out of line: every field of every reader shares this one copy.
+    #[inline(never)]
+    fn member<'n>(&self, names: &[&'n str]) -> (&'n str, &'a Json)
+    where
+        'a: 'n,
+    {
         let found = self
             .members
             .iter()
@@ -198,9 +209,9 @@ impl<'a> Object<'a> {
                 if i < 64 {
                     self.read.set(self.read.get() | 1 << i);
                 }
-                read(value).map_err(|e| e.at_key(key))
+                (key, value)
             }
-            None => read(&NULL).map_err(|e| e.at_key(names.first().copied().unwrap_or("?"))),
+            None => (names.first().copied().unwrap_or("?"), &NULL),
         }
     }
 

@@ -23,6 +23,7 @@ use crate::wire::tokens::TokenResult;
 use crate::wire::user::{Telematics, UserInput};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 
@@ -246,12 +247,19 @@ impl UserClient {
         F: FnOnce(Rc<Inner>) -> Fut,
         Fut: Future<Output = Result<JsValue>> + 'static,
     {
-        let inner = self.inner.clone();
-        let future = operation(inner.clone());
-        wasm_bindgen_futures::future_to_promise(async move {
-            future.await.map_err(|e| JsValue::from(inner.redact(e)))
-        })
+        promise(self.inner.clone(), Box::pin(operation(self.inner.clone())))
     }
+}
+
+/// One promise wrapper for every method: boxing the operation keeps a single copy of the
+/// spawning machinery in the `.wasm` instead of one per method.
+fn promise(
+    inner: Rc<Inner>,
+    operation: Pin<Box<dyn Future<Output = Result<JsValue>>>>,
+) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        operation.await.map_err(|e| JsValue::from(inner.redact(e)))
+    })
 }
 
 impl Inner {

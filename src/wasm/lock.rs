@@ -10,7 +10,7 @@ use crate::wasm::abort::AbortController;
 use crate::wasm::deferred::deferred;
 use crate::wasm::timer::Timer;
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -20,10 +20,32 @@ use wasm_bindgen_futures::JsFuture;
 /// that). The holder's caller is not delayed; only the next refresh waits this long.
 const RELEASE_DELAY_MS: i32 = 250;
 
+/// An in-process lock: its name, whether held, and the waiters' wake-up functions in order.
+struct Local {
+    name: String,
+    held: bool,
+    waiters: VecDeque<js_sys::Function>,
+}
+
 thread_local! {
-    /// The in-process locks, by name: whether held, and the waiters' wake-up functions in order.
-    static LOCAL: RefCell<HashMap<String, (bool, VecDeque<js_sys::Function>)>> =
-        RefCell::new(HashMap::new());
+    // A handful of names at most (one per storage key): a list beats a hash map, in code size too.
+    static LOCAL: RefCell<Vec<Local>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The lock called `name`, created free on first use.
+fn local<'a>(locks: &'a mut Vec<Local>, name: &str) -> &'a mut Local {
+    let at = match locks.iter().position(|l| l.name == name) {
+        Some(at) => at,
+        None => {
+            locks.push(Local {
+                name: name.to_string(),
+                held: false,
+                waiters: VecDeque::new(),
+            });
+            locks.len() - 1
+        }
+    };
+    &mut locks[at]
 }
 
 /// Held while the lock is; dropping it releases the lock.
@@ -104,13 +126,13 @@ async fn acquire_web(locks: &JsValue, name: &str, wait_ms: u32) -> Guard {
 async fn acquire_local(name: &str, wait_ms: u32) -> Guard {
     let wait = LOCAL.with(|locks| {
         let mut locks = locks.borrow_mut();
-        let (held, waiters) = locks.entry(name.to_string()).or_default();
-        if *held {
+        let lock = local(&mut locks, name);
+        if lock.held {
             let (promise, wake) = deferred();
-            waiters.push_back(wake.clone());
+            lock.waiters.push_back(wake.clone());
             Some((promise, wake))
         } else {
-            *held = true;
+            lock.held = true;
             None
         }
     });
@@ -126,9 +148,7 @@ async fn acquire_local(name: &str, wait_ms: u32) -> Guard {
         let queued = !granted
             && LOCAL.with(|locks| {
                 let mut locks = locks.borrow_mut();
-                let Some((_, waiters)) = locks.get_mut(name) else {
-                    return false;
-                };
+                let waiters = &mut local(&mut locks, name).waiters;
                 let before = waiters.len();
                 waiters.retain(|w| *w != wake);
                 waiters.len() != before
@@ -147,9 +167,9 @@ async fn acquire_local(name: &str, wait_ms: u32) -> Guard {
 fn release_local(name: &str) {
     let next = LOCAL.with(|locks| {
         let mut locks = locks.borrow_mut();
-        let (held, waiters) = locks.entry(name.to_string()).or_default();
-        let next = waiters.pop_front();
-        *held = next.is_some();
+        let lock = local(&mut locks, name);
+        let next = lock.waiters.pop_front();
+        lock.held = next.is_some();
         next
     });
     if let Some(wake) = next {
