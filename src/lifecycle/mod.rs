@@ -83,6 +83,8 @@ pub struct Lifecycle<H: Host> {
     writes: Cell<u64>,
     secrets: RefCell<Vec<String>>,
     unsaved: RefCell<Option<Unsaved>>,
+    /// The last stored text decoded, and its session.
+    decoded: RefCell<Option<(String, Session)>>,
 }
 
 impl<H: Host> Lifecycle<H> {
@@ -98,6 +100,7 @@ impl<H: Host> Lifecycle<H> {
             writes: Cell::new(0),
             secrets: RefCell::new(secrets),
             unsaved: RefCell::new(None),
+            decoded: RefCell::new(None),
         }
     }
 
@@ -132,14 +135,25 @@ impl<H: Host> Lifecycle<H> {
         }
     }
 
+    /// Decodes a stored text, reusing the last decoding while the store holds the same text (every
+    /// authorized call reads the store, and the text changes only when the pair does).
+    fn decode(&self, text: &str) -> Option<Session> {
+        if let Some((last, session)) = &*self.decoded.borrow() {
+            if last == text {
+                return Some(session.clone());
+            }
+        }
+        let session = Session::decode(&H::Body::from_text(text.to_string()))?;
+        *self.decoded.borrow_mut() = Some((text.to_string(), session.clone()));
+        Some(session)
+    }
+
     /// The stored session, or `None`. A corrupt entry is removed. Emits `restored` on the first
     /// read that finds a session, and `external` when the store changed behind this client.
     pub async fn current(&self) -> Result<Option<Session>> {
         let writes = self.writes.get();
         let text = self.host.load().await?;
-        let mut session = text
-            .as_ref()
-            .and_then(|t| Session::decode(&H::Body::from_text(t.clone())));
+        let mut session = text.as_deref().and_then(|t| self.decode(t));
         if text.is_some() && session.is_none() {
             let _ = self.host.clear().await;
         }

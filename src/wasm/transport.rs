@@ -158,13 +158,16 @@ impl Transport {
             response.discard();
             return Err(too_large());
         }
+        // A declared length within the limit bounds the body (the runtime frames it by that
+        // length), so the runtime's own `text()` reads it in one step; only an answer of unknown
+        // length is streamed and counted.
         let body = response.body();
-        let reader = body
-            .is_object()
+        let reader = (declared.is_none() && body.is_object())
             .then(|| body.unchecked_ref::<StreamLike>().get_reader().ok())
             .flatten();
         let Some(reader) = reader else {
-            // No stream (a hand-made Response-like object): read it whole, then check.
+            // A known length, or no stream (a hand-made Response-like object): read it whole,
+            // then check.
             let text = response.text().map_err(|e| deadline.error(&e))?;
             let text = JsFuture::from(text).await.map_err(|e| deadline.error(&e))?;
             let text = text

@@ -3,11 +3,14 @@
 // BENCH_SCALE=tiny (what `make test` runs) shrinks every workload to a smoke test; nothing here is
 // ever asserted against a time.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { createFetch } from 'ofetch';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { chromium } from 'playwright-core';
 import { root } from '../js/paths.mjs';
 import { startSandbox } from '../js/sandbox.mjs';
 
@@ -52,6 +55,72 @@ await figure('cold start, Node (import + first client)', 'ms', () => {
   const script = `const t = performance.now(); const m = await import(${JSON.stringify(join(pkg, 'node.mjs'))}); new m.UserClient({}); console.log(performance.now() - t);`;
   return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
 });
+
+// Cold start in headless Chromium: a fresh browser context (empty cache, no module map) imports the
+// browser entry from a local origin and constructs a client.
+{
+  const sandbox = await startSandbox({ pkg, mounts: { '/bench': join(root, 'tests', 'bench') } });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+  try {
+    await figure('cold start, Chromium (import + first client)', 'ms', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${sandbox.baseUrl}/bench/blank.html`);
+      const ms = await page.evaluate(async () => {
+        const t = performance.now();
+        const m = await import('/pkg/index.js');
+        new m.UserClient({});
+        return performance.now() - t;
+      });
+      await context.close();
+      return ms;
+    });
+  } finally {
+    await browser.close();
+    await sandbox.close();
+  }
+}
+
+// Cold start in workerd: Miniflare starts workerd, which compiles the Worker (our .wasm as a
+// CompiledWasm module, as Wrangler ships it) and serves a first request that constructs a client.
+// Time in a Worker stands still while it runs, so this is measured from outside, beside the same
+// for an empty Worker: the difference is the package's share.
+{
+  const dir = join(root, 'target', 'bench', 'worker');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const workers = {
+    empty: "export default { fetch() { return new Response('ok'); } };\n",
+    client: `import { UserClient } from ${JSON.stringify(join(pkg, 'workerd.js'))};\n` +
+      "export default { fetch() { new UserClient({}); return new Response('ok'); } };\n",
+  };
+  for (const [name, source] of Object.entries(workers)) {
+    writeFileSync(join(dir, `${name}.js`), source);
+    await build({
+      entryPoints: [join(dir, `${name}.js`)], outdir: join(dir, name), entryNames: 'worker', bundle: true,
+      format: 'esm', platform: 'neutral', conditions: ['workerd', 'worker', 'browser'],
+      loader: { '.wasm': 'copy' }, logLevel: 'warning',
+    });
+    await figure(`cold start, workerd (start + first request), ${name === 'empty' ? 'empty Worker' : 'Worker with a client'}`, 'ms', async () => {
+      const start = performance.now();
+      const mf = new Miniflare({
+        modules: true, scriptPath: join(dir, name, 'worker.js'), modulesRoot: join(dir, name),
+        modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }], compatibilityDate: '2025-07-01',
+      });
+      const text = await (await mf.dispatchFetch('http://bench.local/')).text();
+      const ms = performance.now() - start;
+      await mf.dispose();
+      if (text !== 'ok') throw new Error(`workerd cold start: ${text}`);
+      return ms;
+    });
+  }
+  const share = results.figures['cold start, workerd (start + first request), Worker with a client'].median -
+    results.figures['cold start, workerd (start + first request), empty Worker'].median;
+  results.figures['cold start, workerd, the package\'s share'] = { unit: 'ms', median: round(share), min: round(share), max: round(share) };
+}
 
 // Per-call overhead: sequential calls over one in-memory fetch stub, against raw fetch + JSON and a
 // JS peer (ofetch with a hand-written bearer and 401 refresh).
