@@ -381,57 +381,65 @@ mod tests {
 
     #[test]
     fn numbers_must_be_whole_and_in_range() {
-        let leeway = |v: f64| {
-            Config::from_options(Options {
-                refresh_leeway_seconds: Some(v),
-                ..Default::default()
-            })
-        };
-        assert_eq!(leeway(0.0).unwrap().refresh_leeway_seconds, 0);
-        assert_eq!(leeway(120.0).unwrap().refresh_leeway_seconds, 120);
-        for v in [-1.0, 1.5, f64::NAN, f64::INFINITY, 1e12] {
-            assert!(
-                leeway(v)
-                    .unwrap_err()
-                    .message()
-                    .contains("refreshLeewaySeconds"),
-                "{v}"
-            );
+        struct Case {
+            name: &'static str,
+            set: fn(&mut Options, f64),
+            get: fn(&Config) -> u32,
+            accepted: &'static [(f64, u32)],
+            refused: &'static [f64],
         }
-        let timeout = |v: f64| {
-            Config::from_options(Options {
-                timeout_ms: Some(v),
-                ..Default::default()
-            })
-        };
-        assert_eq!(timeout(1.0).unwrap().timeout_ms, 1);
-        for v in [0.0, -5.0, 3e9] {
-            assert!(
-                timeout(v).unwrap_err().message().contains("timeoutMs"),
-                "{v}"
-            );
+        let cases = [
+            Case {
+                name: "refreshLeewaySeconds",
+                set: |o, v| o.refresh_leeway_seconds = Some(v),
+                get: |c| c.refresh_leeway_seconds,
+                accepted: &[(0.0, 0), (120.0, 120)],
+                refused: &[-1.0, 1.5, f64::NAN, f64::INFINITY, 1e12],
+            },
+            Case {
+                name: "timeoutMs",
+                set: |o, v| o.timeout_ms = Some(v),
+                get: |c| c.timeout_ms,
+                accepted: &[(1.0, 1)],
+                refused: &[0.0, -5.0, 3e9],
+            },
+            Case {
+                name: "maxResponseBytes",
+                set: |o, v| o.max_response_bytes = Some(v),
+                get: |c| c.max_response_bytes,
+                accepted: &[(1024.0, 1024)],
+                refused: &[0.0, 1023.0, 1e10, 2048.5],
+            },
+            Case {
+                name: "lockWaitMs",
+                set: |o, v| o.lock_wait_ms = Some(v),
+                get: |c| c.lock_wait_ms,
+                accepted: &[(0.0, 0)],
+                refused: &[-1.0, 3e9],
+            },
+        ];
+        for Case {
+            name,
+            set,
+            get,
+            accepted,
+            refused,
+        } in cases
+        {
+            let with = |v: f64| {
+                let mut o = Options::default();
+                set(&mut o, v);
+                Config::from_options(o)
+            };
+            for (v, want) in accepted {
+                assert_eq!(get(&with(*v).unwrap()), *want, "{name} {v}");
+            }
+            for v in refused {
+                let e = with(*v).unwrap_err();
+                assert!(e.message().contains(name), "{name} {v}: {}", e.message());
+            }
         }
-        let limit = |v: f64| {
-            Config::from_options(Options {
-                max_response_bytes: Some(v),
-                ..Default::default()
-            })
-        };
-        assert_eq!(limit(1024.0).unwrap().max_response_bytes, 1024);
-        for v in [0.0, 1023.0, 1e10, 2048.5] {
-            assert!(limit(v).unwrap_err().message().contains("maxResponseBytes"));
-        }
-        let wait = |v: f64| {
-            Config::from_options(Options {
-                lock_wait_ms: Some(v),
-                ..Default::default()
-            })
-        };
-        assert_eq!(wait(0.0).unwrap().lock_wait_ms, 0);
         assert_eq!(Config::default().lock_wait_ms, DEFAULT_LOCK_WAIT_MS);
-        for v in [-1.0, 3e9] {
-            assert!(wait(v).unwrap_err().message().contains("lockWaitMs"));
-        }
     }
 
     #[test]
