@@ -318,10 +318,19 @@ fn host_of(authority: &str) -> Option<String> {
 }
 
 fn is_loopback(host: &str) -> bool {
-    let v4_loopback = host
-        .parse::<std::net::Ipv4Addr>()
-        .is_ok_and(|ip| ip.is_loopback());
-    v4_loopback || host == "localhost" || host.ends_with(".localhost") || host == "::1"
+    host == "localhost" || host.ends_with(".localhost") || host == "::1" || is_v4_loopback(host)
+}
+
+/// `127.x.y.z` in dotted decimal (written out: std's address parser costs more bytes than this).
+fn is_v4_loopback(host: &str) -> bool {
+    let octets: Vec<&str> = host.split('.').collect();
+    octets.len() == 4
+        && octets[0] == "127"
+        && octets.iter().all(|o| {
+            (1..=3).contains(&o.len())
+                && o.bytes().all(|b| b.is_ascii_digit())
+                && o.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
 }
 
 #[cfg(test)]

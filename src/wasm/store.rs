@@ -6,13 +6,13 @@ use crate::wasm::deferred::deferred;
 use crate::wasm::error::js_message;
 use crate::wasm::timer::Timer;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 /// A session store.
 pub(crate) enum Store {
-    Memory(RefCell<HashMap<String, String>>),
+    /// Key and value pairs: a client uses one key, so a list beats a hash map (in code size too).
+    Memory(RefCell<Vec<(String, String)>>),
     Js {
         target: JsValue,
         get: js_sys::Function,
@@ -25,7 +25,7 @@ pub(crate) enum Store {
 
 impl Store {
     pub(crate) fn memory() -> Store {
-        Store::Memory(RefCell::new(HashMap::new()))
+        Store::Memory(RefCell::new(Vec::new()))
     }
 
     /// Adopts a JS store object; it must have the three methods.
@@ -63,7 +63,11 @@ impl Store {
     /// JSON text (an adapter that parses JSON for us), or as garbage, which the lifecycle removes.
     pub(crate) async fn get(&self, key: &str) -> Result<Option<String>> {
         match self {
-            Store::Memory(map) => Ok(map.borrow().get(key).cloned()),
+            Store::Memory(map) => Ok(map
+                .borrow()
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())),
             Store::Js {
                 target,
                 get,
@@ -88,7 +92,9 @@ impl Store {
     pub(crate) async fn set(&self, key: &str, value: &str) -> Result<()> {
         match self {
             Store::Memory(map) => {
-                map.borrow_mut().insert(key.to_string(), value.to_string());
+                let mut map = map.borrow_mut();
+                map.retain(|(k, _)| k != key);
+                map.push((key.to_string(), value.to_string()));
                 Ok(())
             }
             Store::Js {
@@ -110,7 +116,7 @@ impl Store {
     pub(crate) async fn remove(&self, key: &str) -> Result<()> {
         match self {
             Store::Memory(map) => {
-                map.borrow_mut().remove(key);
+                map.borrow_mut().retain(|(k, _)| k != key);
                 Ok(())
             }
             Store::Js {
@@ -153,7 +159,7 @@ async fn settle(
     let race = js_sys::Promise::race(&js_sys::Array::of2(&value, &deadline));
     match JsFuture::from(race).await {
         Ok(v) if v == expired => Err(failed(
-            "no answer within ".to_string() + &timeout_ms.to_string() + " ms",
+            "no answer within ".to_string() + &crate::json::decimal(timeout_ms.into()) + " ms",
         )),
         Ok(v) => Ok(v),
         Err(e) => Err(failed(js_message(&e))),

@@ -149,7 +149,7 @@ impl Transport {
         let too_large = || {
             Error::invalid_response(
                 "the response body is larger than maxResponseBytes (".to_string()
-                    + &self.max_response_bytes.to_string()
+                    + &crate::json::decimal(self.max_response_bytes.into())
                     + " bytes)",
             )
             .with_status(response.status_code().ok())
