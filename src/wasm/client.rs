@@ -378,6 +378,7 @@ impl Attempt for Unread {
 
 #[wasm_bindgen]
 extern "C" {
+    #[derive(Clone)]
     #[wasm_bindgen(js_name = Request)]
     type JsRequest;
     #[wasm_bindgen(constructor, catch, js_class = "Request")]
@@ -386,6 +387,8 @@ extern "C" {
     fn clone_request(this: &JsRequest) -> std::result::Result<JsRequest, JsValue>;
     #[wasm_bindgen(method, getter, js_class = "Request")]
     fn headers(this: &JsRequest) -> JsHeaders;
+    #[wasm_bindgen(method, getter, js_class = "Request")]
+    fn body(this: &JsRequest) -> JsValue;
 
     #[wasm_bindgen(js_name = Headers)]
     type JsHeaders;
@@ -412,9 +415,15 @@ fn new_request(resource: &JsValue, init: &JsValue) -> Result<js_sys::Object> {
 
 fn with_bearer(base: &js_sys::Object, token: &str) -> Result<JsValue> {
     let base: &JsRequest = base.unchecked_ref();
-    let request = base
-        .clone_request()
-        .map_err(|_| Error::input("fetch: the request body was already used"))?;
+    // Sending consumes a body, so a request with one is cloned for each attempt. One without
+    // (`body` is null) is sent again as it is: a clone costs more than the call in some runtimes
+    // (Node builds an AbortSignal for each). Where `body` is not implemented, clone.
+    let request = if base.body().is_null() {
+        base.clone()
+    } else {
+        base.clone_request()
+            .map_err(|_| Error::input("fetch: the request body was already used"))?
+    };
     request
         .headers()
         .set("Authorization", &("Bearer ".to_string() + token))

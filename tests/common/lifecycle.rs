@@ -338,6 +338,9 @@ async fn client_fetch_adds_the_token_replays_once_and_returns_responses_as_they_
         ["RT-1", "RT-2"],
         "one refresh per call, no loop"
     );
+    // The replay of a request without a body (sent again as it is, not cloned) carries the new
+    // token; the one with a body was cloned, so its replay still had the body (checked above).
+    assert_eq!(bearers(&server), ["AT-1", "AT-2", "AT-2", "AT-3"]);
 }
 
 #[wasm_bindgen_test]
