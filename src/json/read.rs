@@ -22,7 +22,15 @@ use std::cell::Cell;
 pub struct Shape {
     // Innermost first: each enclosing reader appends its own segment as the error passes out.
     segments: Vec<Segment>,
-    expected: &'static str,
+    problem: Problem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Problem {
+    /// Another kind of value was expected (`a string`).
+    Expected(&'static str),
+    /// A member no reader asked for.
+    Unknown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,12 +40,19 @@ enum Segment {
 }
 
 impl Shape {
-    /// A mismatch here: `expected` says what was wanted (`a string`), or what is wrong
-    /// (`unknown field`).
+    /// A mismatch here: `expected` says what was wanted (`a string`).
     pub fn new(expected: &'static str) -> Shape {
         Shape {
             segments: Vec::new(),
-            expected,
+            problem: Problem::Expected(expected),
+        }
+    }
+
+    /// A member that the reader does not know (add the key with [`Shape::at_key`]).
+    pub fn unknown() -> Shape {
+        Shape {
+            segments: Vec::new(),
+            problem: Problem::Unknown,
         }
     }
 
@@ -81,9 +96,9 @@ impl Shape {
     /// What went wrong and where, for a caller's own input: `telematics.tracking: unknown field`,
     /// `firstName: expected a string`.
     pub fn message(&self) -> String {
-        let what = match self.expected {
-            "unknown field" => self.expected.to_string(),
-            expected => "expected ".to_string() + expected,
+        let what = match self.problem {
+            Problem::Unknown => "unknown field".to_string(),
+            Problem::Expected(expected) => "expected ".to_string() + expected,
         };
         if self.segments.is_empty() {
             what
@@ -229,7 +244,7 @@ impl<'a> Object<'a> {
             .enumerate()
             .find(|(i, _)| *i >= 64 || read & (1 << i) == 0)
         {
-            Some((_, (key, _))) => Err(Shape::new("unknown field").at_key(key)),
+            Some((_, (key, _))) => Err(Shape::unknown().at_key(key)),
             None => Ok(()),
         }
     }
