@@ -1,5 +1,5 @@
 //! JSON as the core sees it: a small value tree ([`Json`]), typed readers that name the path of a
-//! bad value ([`read`]), a writer ([`write`]), and the seam to whoever parses text ([`JsonText`]).
+//! bad value ([`read`]), a writer ([`write`](mod@write)), and the seam to whoever parses text ([`JsonText`]).
 //!
 //! The core never parses JSON text itself. The host does: natively with `serde_json`
 //! ([`SerdeJsonText`]), in wasm with the engine's `JSON.parse`. Keeping serde out of the core keeps
