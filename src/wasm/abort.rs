@@ -19,19 +19,31 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub(crate) fn abort(this: &AbortController);
 
-    /// Any object shaped like an `AbortSignal`.
+    /// Any object shaped like an `AbortSignal` (the caller's: each access may throw).
     type SignalLike;
-    #[wasm_bindgen(method, getter, structural)]
-    fn aborted(this: &SignalLike) -> JsValue;
-    #[wasm_bindgen(method, structural, js_name = addEventListener)]
-    fn add_event_listener(this: &SignalLike, kind: &str, listener: &js_sys::Function);
-    #[wasm_bindgen(method, structural, js_name = removeEventListener)]
-    fn remove_event_listener(this: &SignalLike, kind: &str, listener: &js_sys::Function);
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn aborted(this: &SignalLike) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, structural, catch, js_name = addEventListener)]
+    fn add_event_listener(
+        this: &SignalLike,
+        kind: &str,
+        listener: &js_sys::Function,
+    ) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, structural, catch, js_name = removeEventListener)]
+    fn remove_event_listener(
+        this: &SignalLike,
+        kind: &str,
+        listener: &js_sys::Function,
+    ) -> Result<(), JsValue>;
 }
 
 /// Whether a caller's signal has fired.
 pub(crate) fn is_aborted(signal: &JsValue) -> bool {
-    signal.is_object() && signal.unchecked_ref::<SignalLike>().aborted().is_truthy()
+    signal.is_object()
+        && signal
+            .unchecked_ref::<SignalLike>()
+            .aborted()
+            .is_ok_and(|a| a.is_truthy())
 }
 
 /// The error for a caller's abort.
@@ -47,7 +59,8 @@ struct Link {
 
 impl Drop for Link {
     fn drop(&mut self) {
-        self.signal
+        let _ = self
+            .signal
             .remove_event_listener("abort", self.listener.as_ref().unchecked_ref());
     }
 }
@@ -78,7 +91,7 @@ impl Deadline {
             let signal: SignalLike = signal.clone().unchecked_into();
             let target = controller.clone();
             let listener = Closure::<dyn FnMut()>::new(move || target.abort());
-            signal.add_event_listener("abort", listener.as_ref().unchecked_ref());
+            let _ = signal.add_event_listener("abort", listener.as_ref().unchecked_ref());
             Link { signal, listener }
         });
         if caller.as_ref().is_some_and(is_aborted) {

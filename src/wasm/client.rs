@@ -452,14 +452,16 @@ fn outcome_to_js(inner: &Inner, outcome: Outcome) -> JsValue {
     result.into()
 }
 
+/// The most users one `registerMany` takes (a Proxy could claim any length).
+const MAX_USERS: u32 = 1 << 20;
+
 /// The users and the batch size of `registerMany`; each user decodes (or fails) on its own.
 pub(crate) fn user_list(
     users: JsValue,
     options: JsValue,
 ) -> Result<(Vec<Result<UserInput>>, usize)> {
-    let users: js_sys::Array = users
-        .dyn_into()
-        .map_err(|_| Error::input("users must be an array"))?;
+    let users = crate::wasm::json::items(&users, MAX_USERS)
+        .ok_or_else(|| Error::input("users must be an array of at most 1048576 users"))?;
     let options: ManyOptions = input(&options, "options")?;
     let size = register_many::batch_size(options.batch_size)?;
     let inputs = users

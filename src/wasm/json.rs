@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::json::{DecodeError, FromJson, Json, JsonText, ToJson, MAX_DEPTH};
-use js_sys::{Array, JsString, Object};
+use js_sys::{Array, JsString, Reflect};
 use std::cell::{Cell, OnceCell};
 use wasm_bindgen::prelude::*;
 
@@ -14,6 +14,16 @@ extern "C" {
     // into wasm memory and back).
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn parse_string(text: &JsString) -> std::result::Result<JsValue, JsValue>;
+
+    // What the walk asks of a caller's value, each allowed to throw (a getter or a Proxy trap
+    // that throws, a revoked Proxy): a throw must not unwind through wasm, so it is caught and
+    // the value is read as opaque.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> std::result::Result<bool, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf, catch)]
+    fn prototype_of(value: &JsValue) -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
+    fn entries(value: &JsValue) -> std::result::Result<Array, JsValue>;
 }
 
 /// A JSON text held as a JS string, parsed at most once.
@@ -81,32 +91,56 @@ fn walk(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -> Js
     if let Some(b) = value.as_bool() {
         return Json::Bool(b);
     }
-    let array = Array::is_array(value);
+    let Ok(array) = is_array(value) else {
+        return Json::Opaque;
+    };
     if !array && !is_plain_object(value) || ancestors.contains(value) {
         return Json::Opaque;
     }
     ancestors.push(value.clone());
     let json = if array {
-        let array: &Array = value.unchecked_ref();
-        Json::Array(
-            (0..array.length())
-                .map(|i| walk(&array.get(i), ancestors, budget))
-                .collect(),
-        )
+        elements(value, ancestors, budget)
     } else {
-        let entries = Object::entries(value.unchecked_ref());
-        Json::Object(
-            (0..entries.length())
-                .filter_map(|i| {
-                    let pair: Array = entries.get(i).unchecked_into();
-                    let key = pair.get(0).as_string()?;
-                    Some((key, walk(&pair.get(1), ancestors, budget)))
-                })
-                .collect(),
-        )
+        members(value, ancestors, budget)
     };
     ancestors.pop();
-    json
+    json.unwrap_or(Json::Opaque)
+}
+
+fn elements(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -> Option<Json> {
+    // An array longer than the budget left would be opaque anyway; a Proxy may claim any length.
+    let items = items(value, budget.get())?;
+    Some(Json::Array(
+        items.iter().map(|v| walk(v, ancestors, budget)).collect(),
+    ))
+}
+
+/// The elements of a JS array of at most `max` elements, or `None` when `value` is not one, is
+/// longer, or cannot be read (a Proxy whose traps throw).
+pub(crate) fn items(value: &JsValue, max: u32) -> Option<Vec<JsValue>> {
+    if !is_array(value).ok()? {
+        return None;
+    }
+    let length = Reflect::get(value, &"length".into()).ok()?.as_f64()?;
+    if !(0.0..=f64::from(max)).contains(&length) {
+        return None;
+    }
+    (0..length as u32)
+        .map(|i| Reflect::get_u32(value, i).ok())
+        .collect()
+}
+
+fn members(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -> Option<Json> {
+    // `Object.entries` reads every value (running getters) in one call; a pair is a plain array.
+    let entries = entries(value).ok()?;
+    let members = (0..entries.length())
+        .filter_map(|i| {
+            let pair: Array = entries.get(i).unchecked_into();
+            let key = pair.get(0).as_string()?;
+            Some((key, walk(&pair.get(1), ancestors, budget)))
+        })
+        .collect();
+    Some(Json::Object(members))
 }
 
 /// An object literal (or `Object.create(null)`), not an instance of some class.
@@ -114,8 +148,10 @@ fn is_plain_object(value: &JsValue) -> bool {
     if !value.is_object() || value.is_function() {
         return false;
     }
-    let proto = Object::get_prototype_of(value);
-    proto.is_null() || Object::get_prototype_of(&proto).is_null()
+    match prototype_of(value) {
+        Ok(proto) => proto.is_null() || prototype_of(&proto).is_ok_and(|p| p.is_null()),
+        Err(_) => false,
+    }
 }
 
 /// Decodes a caller's argument; `undefined`/`null` is the default value. Errors name the argument

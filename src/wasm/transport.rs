@@ -12,14 +12,15 @@ use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 extern "C" {
-    /// Any object shaped like a fetch `Response`.
+    /// Any object shaped like a fetch `Response` (a custom `fetch` may return anything, so
+    /// every access may throw).
     pub(crate) type FetchResponse;
-    #[wasm_bindgen(method, getter, structural)]
-    pub(crate) fn status(this: &FetchResponse) -> JsValue;
-    #[wasm_bindgen(method, getter, structural)]
-    fn headers(this: &FetchResponse) -> JsValue;
-    #[wasm_bindgen(method, getter, structural)]
-    fn body(this: &FetchResponse) -> JsValue;
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn status(this: &FetchResponse) -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn headers(this: &FetchResponse) -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch, js_name = body)]
+    fn body_of(this: &FetchResponse) -> std::result::Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch, structural)]
     fn text(this: &FetchResponse) -> std::result::Result<js_sys::Promise, JsValue>;
 
@@ -51,10 +52,16 @@ extern "C" {
 }
 
 impl FetchResponse {
+    /// The body stream, or `undefined` when there is none (or it cannot be read).
+    fn body(&self) -> JsValue {
+        self.body_of().unwrap_or(JsValue::UNDEFINED)
+    }
+
     /// The HTTP status, if this is a Response at all.
     pub(crate) fn status_code(&self) -> Result<u16> {
         self.status()
-            .as_f64()
+            .ok()
+            .and_then(|s| s.as_f64())
             .filter(|s| (100.0..=999.0).contains(s) && s.fract() == 0.0)
             .map(|s| s as u16)
             .ok_or_else(|| {
@@ -123,7 +130,10 @@ impl Transport {
         let response = self
             .call(&request.url.as_str().into(), &init, &deadline)
             .await?;
-        let headers: HeadersLike = response.headers().unchecked_into();
+        let headers: HeadersLike = response
+            .headers()
+            .unwrap_or(JsValue::UNDEFINED)
+            .unchecked_into();
         let header = |name: &str| headers.get(name).ok().and_then(|v| v.as_string());
         let (retry_after, date) = (header("retry-after"), header("date"));
         let declared = header("content-length").and_then(|v| v.trim().parse::<u64>().ok());

@@ -66,6 +66,20 @@ async fn odd_caller_objects_are_invalid_input() {
     let message = register_error(&client, user).await;
     assert!(message.contains("onDone: unknown field"), "{message}");
 
+    // Getters and proxies that throw: the walk reads nothing it cannot, and the client goes on.
+    let throwing = js_sys::Function::new_with_args(
+        "kind",
+        "const boom = () => { throw new Error('boom'); };
+         if (kind === 'getter') return Object.defineProperty({}, 'firstName', { get: boom, enumerable: true });
+         if (kind === 'proxy') return new Proxy({}, { getPrototypeOf: boom, ownKeys: boom });
+         const { proxy, revoke } = Proxy.revocable([], {}); revoke(); return { telematics: proxy };",
+    );
+    for kind in ["getter", "proxy", "revoked"] {
+        let user = throwing.call1(&JsValue::NULL, &kind.into()).unwrap();
+        let message = register_error(&client, user).await;
+        assert!(!message.contains("boom"), "{kind}: {message}");
+    }
+
     // A class instance is not a user object.
     let message = register_error(&client, js_sys::Date::new_0().into()).await;
     assert!(message.contains("must be an object"), "{message}");
@@ -95,5 +109,70 @@ async fn answers_nested_too_deeply_are_invalid_response() {
     let err = expect_code(err, "invalid_response");
     let message = prop(&err, "message").as_string().unwrap();
     assert!(message.contains("Result.DeviceToken"), "{message}");
+    settle(client.register(JsValue::UNDEFINED)).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn arrays_that_lie_or_throw_are_invalid_input() {
+    let fetch = FakeFetch::new(vec![]);
+    let client = UserClient::new(options(&fetch).into()).unwrap();
+    let make = js_sys::Function::new_with_args(
+        "kind",
+        "const boom = () => { throw new Error('boom'); };
+         if (kind === 'huge') return new Proxy([], { get: (t, k) => k === 'length' ? 4e9 : undefined });
+         return new Proxy([{}], { get: (t, k) => k === 'length' ? 1 : boom() });",
+    );
+    for kind in ["huge", "throws"] {
+        let users = make.call1(&JsValue::NULL, &kind.into()).unwrap();
+        let err = settle(client.register_many(users.clone(), JsValue::UNDEFINED))
+            .await
+            .unwrap_err();
+        let err = expect_code(err, "invalid_input");
+        let message = prop(&err, "message").as_string().unwrap();
+        assert!(
+            message.contains("users must be an array"),
+            "{kind}: {message}"
+        );
+        // The same value where a user's field belongs is read as nothing, not walked.
+        let user = object("{}");
+        Reflect::set(&user, &"telematics".into(), &users).unwrap();
+        let message = register_error(&client, user).await;
+        assert!(message.contains("telematics"), "{kind}: {message}");
+    }
+    assert!(fetch.seen.borrow().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_fetch_result_or_signal_that_throws_is_a_typed_error() {
+    let fetch = FakeFetch::new(vec![Reply::Json(200, REGISTERED)]);
+    let o = options(&fetch);
+    // A custom fetch that resolves to an object whose every getter throws.
+    let hostile = js_sys::Function::new_no_args(
+        "const boom = () => { throw new Error('boom'); };
+         const r = {};
+         for (const k of ['status', 'headers', 'body']) Object.defineProperty(r, k, { get: boom });
+         return Promise.resolve(r);",
+    );
+    Reflect::set(&o, &"fetch".into(), &hostile).unwrap();
+    let client = UserClient::new(o.into()).unwrap();
+    let err = settle(client.register(JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    let err = expect_code(err, "invalid_response");
+    assert!(!prop(&err, "message").as_string().unwrap().contains("boom"));
+
+    // A signal whose getters and methods throw.
+    let client = UserClient::new(options(&fetch).into()).unwrap();
+    let init = js_sys::Function::new_no_args(
+        "const boom = () => { throw new Error('boom'); };
+         return { signal: { get aborted() { return boom(); }, addEventListener: boom, removeEventListener: boom } };",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let err = settle(client.fetch("http://127.0.0.1:8787/v1/x".into(), init))
+        .await
+        .unwrap_err();
+    expect_code(err, "invalid_input");
+    // The client goes on.
     settle(client.register(JsValue::UNDEFINED)).await.unwrap();
 }
