@@ -144,7 +144,7 @@ fn members(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) ->
 }
 
 /// An object literal (or `Object.create(null)`), not an instance of some class.
-fn is_plain_object(value: &JsValue) -> bool {
+pub(crate) fn is_plain_object(value: &JsValue) -> bool {
     if !value.is_object() || value.is_function() {
         return false;
     }

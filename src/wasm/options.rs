@@ -23,7 +23,7 @@ pub(crate) fn object(options: &JsValue) -> Result<JsValue> {
     if options.is_undefined() || options.is_null() {
         return Ok(js_sys::Object::new().into());
     }
-    if !options.is_object() || js_sys::Array::is_array(options) {
+    if !crate::wasm::json::is_plain_object(options) {
         return Err(Error::config("options must be an object"));
     }
     Ok(options.clone())

@@ -175,4 +175,12 @@ async fn a_fetch_result_or_signal_that_throws_is_a_typed_error() {
     expect_code(err, "invalid_input");
     // The client goes on.
     settle(client.register(JsValue::UNDEFINED)).await.unwrap();
+
+    // Options that are a revoked Proxy.
+    let revoked = js_sys::Function::new_no_args(
+        "const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy;",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    expect_code(UserClient::new(revoked).err().unwrap(), "invalid_config");
 }
