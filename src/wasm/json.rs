@@ -132,7 +132,11 @@ pub(crate) fn items(value: &JsValue, max: u32) -> Option<Vec<JsValue>> {
 
 fn members(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -> Option<Json> {
     // `Object.entries` reads every value (running getters) in one call; a pair is a plain array.
+    // More members than the budget left would be opaque anyway.
     let entries = entries(value).ok()?;
+    if entries.length() > budget.get() {
+        return None;
+    }
     let members = (0..entries.length())
         .filter_map(|i| {
             let pair: Array = entries.get(i).unchecked_into();
