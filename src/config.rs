@@ -248,9 +248,9 @@ fn whole_number(name: &'static str, value: f64, min: u32, max: u32) -> Result<u3
         Err(Error::config(
             name.to_string()
                 + " must be a whole number from "
-                + &min.to_string()
+                + &crate::decimal::text(min.into())
                 + " to "
-                + &max.to_string(),
+                + &crate::decimal::text(max.into()),
         ))
     }
 }
@@ -326,11 +326,9 @@ fn is_v4_loopback(host: &str) -> bool {
     let octets: Vec<&str> = host.split('.').collect();
     octets.len() == 4
         && octets[0] == "127"
-        && octets.iter().all(|o| {
-            (1..=3).contains(&o.len())
-                && o.bytes().all(|b| b.is_ascii_digit())
-                && o.parse::<u16>().is_ok_and(|n| n <= 255)
-        })
+        && octets
+            .iter()
+            .all(|o| crate::decimal::parse(o, 3).is_some_and(|n| n <= 255))
 }
 
 #[cfg(test)]

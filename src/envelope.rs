@@ -155,7 +155,7 @@ fn default_message(code: ErrorCode, status: u16) -> String {
         ErrorCode::Server => "the service failed",
         _ => "unexpected status",
     };
-    "the User Service answered ".to_string() + &crate::json::decimal(status.into()) + ": " + what
+    "the User Service answered ".to_string() + &crate::decimal::text(status.into()) + ": " + what
 }
 
 /// Parses a `Retry-After` header: delay-seconds, or an HTTP-date resolved against `now_ms`.

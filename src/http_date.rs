@@ -4,6 +4,9 @@
 //! Hand-written rather than the `httpdate` crate, which costs five times the bytes in the `.wasm`;
 //! a test checks this reader against that crate over a century of dates.
 
+use crate::calendar::{days_in_month, is_leap};
+use crate::decimal;
+
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
@@ -35,7 +38,7 @@ pub fn epoch_ms(header: &str) -> Option<u64> {
         [_, month, day, h, m, s, year] => (*day, *month, *year, [*h, *m, *s]),
         _ => return None,
     };
-    let year = match (year.len(), number(year)?) {
+    let year = match (year.len(), decimal::parse(year, 4)?) {
         (4, y) => y,
         // RFC 850's two-digit years: the century that puts the date nearest to now.
         (2, y) if y >= 70 => 1900 + y,
@@ -43,8 +46,9 @@ pub fn epoch_ms(header: &str) -> Option<u64> {
         _ => return None,
     };
     let month = MONTHS.iter().position(|m| *m == month)? as u64 + 1;
-    let day = number(day).filter(|d| (1..=days_in_month(year, month)).contains(d))?;
-    let [h, m, s] = time.map(number);
+    let days = days_in_month(year, month)?;
+    let day = decimal::parse(day, 4).filter(|d| (1..=days).contains(d))?;
+    let [h, m, s] = time.map(|t| decimal::parse(t, 4));
     let (h, m, s) = (
         h.filter(|h| *h < 24)?,
         m.filter(|m| *m < 60)?,
@@ -52,27 +56,6 @@ pub fn epoch_ms(header: &str) -> Option<u64> {
     );
     let days = days_since_epoch(year, month, day)?;
     Some((((days * 24 + h) * 60 + m) * 60 + s) * 1000)
-}
-
-/// A field of one to four digits.
-fn number(s: &str) -> Option<u64> {
-    if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some(s.bytes().fold(0, |n, b| n * 10 + u64::from(b - b'0')))
-}
-
-fn is_leap(year: u64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: u64, month: u64) -> u64 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 /// Days from 1970-01-01 to the date, or `None` before it.
@@ -83,7 +66,9 @@ fn days_since_epoch(year: u64, month: u64, day: u64) -> Option<u64> {
     let years = (1970..year)
         .map(|y| if is_leap(y) { 366 } else { 365 })
         .sum::<u64>();
-    let months = (1..month).map(|m| days_in_month(year, m)).sum::<u64>();
+    let months = (1..month)
+        .filter_map(|m| days_in_month(year, m))
+        .sum::<u64>();
     Some(years + months + day - 1)
 }
 

@@ -35,12 +35,7 @@ fn parse_integer(s: &str) -> Option<i64> {
         Some(rest) => (true, rest),
         None => (false, s),
     };
-    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let n = digits
-        .bytes()
-        .fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
+    let n = crate::decimal::parse(digits, 18)? as i64;
     Some(if negative { -n } else { n })
 }
 
@@ -93,10 +88,7 @@ pub(crate) fn text(json: &Json) -> Result<Option<String>, Shape> {
     match scalar(json) {
         Scalar::Absent => Ok(None),
         Scalar::Str(s) => Ok(Some(s.to_string())),
-        Scalar::Int(n) if n < 0 => Ok(Some(
-            "-".to_string() + &crate::json::decimal(n.unsigned_abs()),
-        )),
-        Scalar::Int(n) => Ok(Some(crate::json::decimal(n as u64))),
+        Scalar::Int(n) => Ok(Some(crate::decimal::signed_text(n))),
         _ => Err(Shape::new("a string")),
     }
 }

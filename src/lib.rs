@@ -25,7 +25,9 @@
 //! ```
 
 pub mod api;
+pub mod calendar;
 pub mod config;
+pub mod decimal;
 pub mod envelope;
 pub mod error;
 pub mod http_date;

@@ -14,7 +14,7 @@ mod native;
 pub use native::SerdeJsonText;
 
 pub use read::{FromJson, Object, Shape};
-pub use write::{decimal, Fields, ToJson};
+pub use write::{Fields, ToJson};
 
 /// A JSON value. Numbers are `f64`, as in JavaScript: every number the service sends is an
 /// integer well below 2^53.

@@ -82,7 +82,7 @@ impl Shape {
                 }
                 Segment::Index(i) => {
                     out.push('[');
-                    out.push_str(&super::decimal(*i as u64));
+                    out.push_str(&crate::decimal::text(*i as u64));
                     out.push(']');
                 }
             }
@@ -332,12 +332,12 @@ mod tests {
     #[test]
     fn many_members_still_refuse_unknown_ones() {
         let members: Vec<(String, Json)> = (0..70)
-            .map(|i| (super::super::decimal(i), Json::Null))
+            .map(|i| (crate::decimal::text(i), Json::Null))
             .collect();
         let doc = Json::Object(members);
         let o = Object::of(&doc).unwrap();
         for i in 0..70 {
-            o.field::<()>(&[&super::super::decimal(i)]).unwrap();
+            o.field::<()>(&[&crate::decimal::text(i)]).unwrap();
         }
         assert_eq!(o.deny_unknown().unwrap_err().path(), "64");
     }

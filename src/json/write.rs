@@ -121,10 +121,7 @@ impl Json {
             Json::Null | Json::Opaque => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
-                if *n < 0.0 {
-                    out.push('-');
-                }
-                out.push_str(&decimal(n.abs() as u64));
+                out.push_str(&crate::decimal::signed_text(*n as i64));
             }
             Json::Number(_) => out.push_str("null"),
             Json::String(s) => write_string(s, out),
@@ -173,26 +170,6 @@ fn write_string(s: &str, out: &mut String) {
         }
     }
     out.push('"');
-}
-
-/// `n` in decimal, without the formatting machinery.
-///
-/// ```
-/// assert_eq!(telematics_user::json::decimal(0), "0");
-/// assert_eq!(telematics_user::json::decimal(18_446_744_073_709_551_615), "18446744073709551615");
-/// ```
-pub fn decimal(mut n: u64) -> String {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits[at..].iter().map(|&d| d as char).collect()
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@ use crate::api;
 use crate::api::login::LoginInput;
 use crate::api::register_many::{self, Outcome};
 use crate::config::Config;
+use crate::decimal;
 use crate::error::{Error, Result};
-use crate::json::{decimal, FromJson, Json, Object, Shape};
+use crate::json::{FromJson, Json, Object, Shape};
 use crate::lifecycle::{Attempt, Host, Lifecycle, Reason};
 use crate::request::Request;
 use crate::response::Answer;
@@ -467,7 +468,12 @@ pub(crate) fn user_list(
     let inputs = users
         .iter()
         .enumerate()
-        .map(|(i, user)| input(&user, &("users[".to_string() + &decimal(i as u64) + "]")))
+        .map(|(i, user)| {
+            input(
+                &user,
+                &("users[".to_string() + &decimal::text(i as u64) + "]"),
+            )
+        })
         .collect();
     Ok((inputs, size))
 }

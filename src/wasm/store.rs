@@ -159,7 +159,7 @@ async fn settle(
     let race = js_sys::Promise::race(&js_sys::Array::of2(&value, &deadline));
     match JsFuture::from(race).await {
         Ok(v) if v == expired => Err(failed(
-            "no answer within ".to_string() + &crate::json::decimal(timeout_ms.into()) + " ms",
+            "no answer within ".to_string() + &crate::decimal::text(timeout_ms.into()) + " ms",
         )),
         Ok(v) => Ok(v),
         Err(e) => Err(failed(js_message(&e))),

@@ -159,7 +159,7 @@ impl Transport {
         let too_large = || {
             Error::invalid_response(
                 "the response body is larger than maxResponseBytes (".to_string()
-                    + &crate::json::decimal(self.max_response_bytes.into())
+                    + &crate::decimal::text(self.max_response_bytes.into())
                     + " bytes)",
             )
             .with_status(response.status_code().ok())
