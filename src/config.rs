@@ -42,22 +42,21 @@ pub struct Options {
 
 impl FromJson for Options {
     fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
-        let o = Object::of(json)?;
-        o.field::<()>(&["store"])?;
-        o.field::<()>(&["fetch"])?;
-        let options = Options {
-            base_url: o.field(&["baseUrl"])?,
-            instance_id: o.field(&["instanceId"])?,
-            instance_key: o.field(&["instanceKey"])?,
-            storage_key: o.field(&["storageKey"])?,
-            refresh_leeway_seconds: o.field(&["refreshLeewaySeconds"])?,
-            timeout_ms: o.field(&["timeoutMs"])?,
-            max_response_bytes: o.field(&["maxResponseBytes"])?,
-            lock_wait_ms: o.field(&["lockWaitMs"])?,
-            endpoints: o.field(&["endpoints"])?,
-        };
-        o.deny_unknown()?;
-        Ok(options)
+        Object::strict(json, |o| {
+            o.field::<()>(&["store"])?;
+            o.field::<()>(&["fetch"])?;
+            Ok(Options {
+                base_url: o.field(&["baseUrl"])?,
+                instance_id: o.field(&["instanceId"])?,
+                instance_key: o.field(&["instanceKey"])?,
+                storage_key: o.field(&["storageKey"])?,
+                refresh_leeway_seconds: o.field(&["refreshLeewaySeconds"])?,
+                timeout_ms: o.field(&["timeoutMs"])?,
+                max_response_bytes: o.field(&["maxResponseBytes"])?,
+                lock_wait_ms: o.field(&["lockWaitMs"])?,
+                endpoints: o.field(&["endpoints"])?,
+            })
+        })
     }
 }
 
@@ -74,16 +73,15 @@ pub struct EndpointOptions {
 
 impl FromJson for EndpointOptions {
     fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
-        let o = Object::of(json)?;
-        let endpoints = EndpointOptions {
-            register: o.field(&["register"])?,
-            register_many: o.field(&["registerMany"])?,
-            refresh: o.field(&["refresh"])?,
-            login: o.field(&["login"])?,
-            users: o.field(&["users"])?,
-        };
-        o.deny_unknown()?;
-        Ok(endpoints)
+        Object::strict(json, |o| {
+            Ok(EndpointOptions {
+                register: o.field(&["register"])?,
+                register_many: o.field(&["registerMany"])?,
+                refresh: o.field(&["refresh"])?,
+                login: o.field(&["login"])?,
+                users: o.field(&["users"])?,
+            })
+        })
     }
 }
 

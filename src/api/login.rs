@@ -26,15 +26,14 @@ pub struct LoginInput {
 
 impl FromJson for LoginInput {
     fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
-        let o = Object::of(json)?;
-        let input = LoginInput {
-            device_token: o.field(&["deviceToken"])?,
-            email: o.field(&["email"])?,
-            phone: o.field(&["phone"])?,
-            password: o.field(&["password"])?,
-        };
-        o.deny_unknown()?;
-        Ok(input)
+        Object::strict(json, |o| {
+            Ok(LoginInput {
+                device_token: o.field(&["deviceToken"])?,
+                email: o.field(&["email"])?,
+                phone: o.field(&["phone"])?,
+                password: o.field(&["password"])?,
+            })
+        })
     }
 }
 

@@ -197,6 +197,25 @@ impl<'a> Object<'a> {
         }
     }
 
+    /// Reads a caller's object with `read`, then refuses any member `read` did not ask for: the
+    /// input types (options, user input) are strict, so that a misspelt key is an error.
+    ///
+    /// ```
+    /// use telematics_user::json::{Json, Object};
+    /// let doc = Json::Object(vec![("firstname".into(), Json::Null)]);
+    /// let e = Object::strict(&doc, |o| o.field::<Option<String>>(&["firstName"])).unwrap_err();
+    /// assert_eq!(e.message(), "firstname: unknown field");
+    /// ```
+    pub fn strict<T>(
+        json: &'a Json,
+        read: impl FnOnce(&Object<'a>) -> Result<T, Shape>,
+    ) -> Result<T, Shape> {
+        let o = Object::of(json)?;
+        let value = read(&o)?;
+        o.deny_unknown()?;
+        Ok(value)
+    }
+
     /// Reads the member called by any of `names` (the first is the documented name, the others
     /// aliases) with `read`. An absent member is read as `null`.
     pub fn get<T>(
@@ -236,7 +255,7 @@ impl<'a> Object<'a> {
     }
 
     /// Fails on the first member that no `get` or `field` asked for.
-    pub fn deny_unknown(&self) -> Result<(), Shape> {
+    fn deny_unknown(&self) -> Result<(), Shape> {
         let read = self.read.get();
         match self
             .members

@@ -16,7 +16,7 @@ use crate::wasm::abort;
 use crate::wasm::channel::Channel;
 use crate::wasm::error::set;
 use crate::wasm::host::JsHost;
-use crate::wasm::json::{input, to_js, JsJsonText};
+use crate::wasm::json::{input, items, to_js, JsJsonText};
 use crate::wasm::options;
 use crate::wasm::store::Store;
 use crate::wasm::transport::{FetchResponse, Transport};
@@ -461,7 +461,7 @@ pub(crate) fn user_list(
     users: JsValue,
     options: JsValue,
 ) -> Result<(Vec<Result<UserInput>>, usize)> {
-    let users = crate::wasm::json::items(&users, MAX_USERS)
+    let users = items(&users, MAX_USERS)
         .ok_or_else(|| Error::input("users must be an array of at most 1048576 users"))?;
     let options: ManyOptions = input(&options, "options")?;
     let size = register_many::batch_size(options.batch_size)?;
@@ -487,12 +487,11 @@ pub(crate) struct UpdateOptions {
 
 impl FromJson for UpdateOptions {
     fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
-        let o = Object::of(json)?;
-        let options = UpdateOptions {
-            device_token: o.field(&["deviceToken"])?,
-        };
-        o.deny_unknown()?;
-        Ok(options)
+        Object::strict(json, |o| {
+            Ok(UpdateOptions {
+                device_token: o.field(&["deviceToken"])?,
+            })
+        })
     }
 }
 
@@ -504,11 +503,10 @@ pub(crate) struct ManyOptions {
 
 impl FromJson for ManyOptions {
     fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
-        let o = Object::of(json)?;
-        let options = ManyOptions {
-            batch_size: o.field(&["batchSize"])?,
-        };
-        o.deny_unknown()?;
-        Ok(options)
+        Object::strict(json, |o| {
+            Ok(ManyOptions {
+                batch_size: o.field(&["batchSize"])?,
+            })
+        })
     }
 }

@@ -3,7 +3,7 @@
 use crate::config::{Config, Options};
 use crate::error::{Error, Result};
 use crate::json::FromJson;
-use crate::wasm::json::tree;
+use crate::wasm::json::{is_plain_object, tree};
 use wasm_bindgen::prelude::*;
 
 /// Validates `options` into a [`Config`]; errors are `invalid_config` and never echo the key.
@@ -23,7 +23,7 @@ pub(crate) fn object(options: &JsValue) -> Result<JsValue> {
     if options.is_undefined() || options.is_null() {
         return Ok(js_sys::Object::new().into());
     }
-    if !crate::wasm::json::is_plain_object(options) {
+    if !is_plain_object(options) {
         return Err(Error::config("options must be an object"));
     }
     Ok(options.clone())

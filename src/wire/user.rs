@@ -41,30 +41,29 @@ pub struct UserInput {
 
 impl FromJson for UserInput {
     fn from_json(json: &Json) -> Result<Self, Shape> {
-        let o = Object::of(json)?;
-        let input = UserInput {
-            first_name: o.field(&["firstName"])?,
-            last_name: o.field(&["lastName"])?,
-            nickname: o.field(&["nickname"])?,
-            email: o.field(&["email"])?,
-            phone: o.field(&["phone"])?,
-            birthday: o.field(&["birthday"])?,
-            gender: o.field(&["gender"])?,
-            marital_status: o.get(&["maritalStatus"], lenient::text)?,
-            children_count: o.field(&["childrenCount"])?,
-            address: o.field(&["address"])?,
-            country: o.field(&["country"])?,
-            district: o.field(&["district"])?,
-            city: o.field(&["city"])?,
-            client_id: o.field(&["clientId"])?,
-            custom_token: o.field(&["customToken"])?,
-            create_access_token: o.field(&["createAccessToken"])?,
-            old_password: o.field(&["oldPassword"])?,
-            new_password: o.field(&["newPassword"])?,
-            telematics: o.field(&["telematics"])?,
-        };
-        o.deny_unknown()?;
-        Ok(input)
+        Object::strict(json, |o| {
+            Ok(UserInput {
+                first_name: o.field(&["firstName"])?,
+                last_name: o.field(&["lastName"])?,
+                nickname: o.field(&["nickname"])?,
+                email: o.field(&["email"])?,
+                phone: o.field(&["phone"])?,
+                birthday: o.field(&["birthday"])?,
+                gender: o.field(&["gender"])?,
+                marital_status: o.get(&["maritalStatus"], lenient::text)?,
+                children_count: o.field(&["childrenCount"])?,
+                address: o.field(&["address"])?,
+                country: o.field(&["country"])?,
+                district: o.field(&["district"])?,
+                city: o.field(&["city"])?,
+                client_id: o.field(&["clientId"])?,
+                custom_token: o.field(&["customToken"])?,
+                create_access_token: o.field(&["createAccessToken"])?,
+                old_password: o.field(&["oldPassword"])?,
+                new_password: o.field(&["newPassword"])?,
+                telematics: o.field(&["telematics"])?,
+            })
+        })
     }
 }
 
@@ -83,16 +82,15 @@ pub struct Telematics {
 
 impl FromJson for Telematics {
     fn from_json(json: &Json) -> Result<Self, Shape> {
-        let o = Object::of(json)?;
-        let t = Telematics {
-            enable_tracking: o.field(&["enableTracking"])?,
-            enable_logging: o.field(&["enableLogging"])?,
-            enable_realtime_location: o
-                .field(&["enableRealtimeLocation", "enableRealTimeLocation"])?,
-            enabled: o.field(&["enabled"])?,
-        };
-        o.deny_unknown()?;
-        Ok(t)
+        Object::strict(json, |o| {
+            Ok(Telematics {
+                enable_tracking: o.field(&["enableTracking"])?,
+                enable_logging: o.field(&["enableLogging"])?,
+                enable_realtime_location: o
+                    .field(&["enableRealtimeLocation", "enableRealTimeLocation"])?,
+                enabled: o.field(&["enabled"])?,
+            })
+        })
     }
 }
 
