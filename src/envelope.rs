@@ -5,7 +5,6 @@
 //! clients check both, and so do we.
 
 use crate::error::{Error, ErrorCode, FieldError, Result};
-use crate::json::read::items;
 use crate::json::{FromJson, Json, JsonText, Object, Shape};
 use crate::lenient;
 
@@ -186,18 +185,7 @@ pub fn http_date_ms(header: &str) -> Option<u64> {
 fn field_errors(json: &Json) -> std::result::Result<Vec<FieldError>, Shape> {
     match json {
         Json::Null => Ok(Vec::new()),
-        Json::Array(list) => list
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let o = Object::of(item).map_err(|e| e.at_index(i))?;
-                let text = |names: &[&str]| o.get(names, lenient::text).map_err(|e| e.at_index(i));
-                Ok(FieldError {
-                    key: text(&["Key", "key"])?.unwrap_or_default(),
-                    message: text(&["Message", "message"])?.unwrap_or_default(),
-                })
-            })
-            .collect(),
+        Json::Array(_) => Vec::from_json(json),
         Json::Object(members) => {
             let mut out = Vec::new();
             for (key, messages) in members {
@@ -214,15 +202,23 @@ fn field_errors(json: &Json) -> std::result::Result<Vec<FieldError>, Shape> {
     }
 }
 
+/// One `{ Key, Message }` of the envelope's list; either may be missing or a number.
+impl FromJson for FieldError {
+    fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
+        let o = Object::of(json)?;
+        let text = |names: &[&str]| o.get(names, lenient::text);
+        Ok(FieldError {
+            key: text(&["Key", "key"])?.unwrap_or_default(),
+            message: text(&["Message", "message"])?.unwrap_or_default(),
+        })
+    }
+}
+
 /// One message or a list of them.
 fn one_or_many(json: &Json) -> std::result::Result<Vec<String>, Shape> {
     match json {
         Json::String(s) => Ok(vec![s.clone()]),
-        _ => items(json)?
-            .iter()
-            .enumerate()
-            .map(|(i, m)| String::from_json(m).map_err(|e| e.at_index(i)))
-            .collect(),
+        _ => Vec::from_json(json),
     }
 }
 
