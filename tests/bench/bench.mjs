@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { createFetch } from 'ofetch';
-import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../pages/browser.mjs';
+import { bundle, worker } from '../worker/workerd.mjs';
 import { root } from '../js/paths.mjs';
 import { startSandbox } from '../js/sandbox.mjs';
 
@@ -60,10 +59,7 @@ await figure('cold start, Node (import + first client)', 'ms', () => {
 // browser entry from a local origin and constructs a client.
 {
   const sandbox = await startSandbox({ pkg, mounts: { '/bench': join(root, 'tests', 'bench') } });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-dev-shm-usage'],
-  });
+  const browser = await launchChromium();
   try {
     await figure('cold start, Chromium (import + first client)', 'ms', async () => {
       const context = await browser.newContext();
@@ -99,17 +95,10 @@ await figure('cold start, Node (import + first client)', 'ms', () => {
   };
   for (const [name, source] of Object.entries(workers)) {
     writeFileSync(join(dir, `${name}.js`), source);
-    await build({
-      entryPoints: [join(dir, `${name}.js`)], outdir: join(dir, name), entryNames: 'worker', bundle: true,
-      format: 'esm', platform: 'neutral', conditions: ['workerd', 'worker', 'browser'],
-      loader: { '.wasm': 'copy' }, logLevel: 'warning',
-    });
+    await bundle(join(dir, `${name}.js`), join(dir, name), dir);
     await figure(`cold start, workerd (start + first request), ${name === 'empty' ? 'empty Worker' : 'Worker with a client'}`, 'ms', async () => {
       const start = performance.now();
-      const mf = new Miniflare({
-        modules: true, scriptPath: join(dir, name, 'worker.js'), modulesRoot: join(dir, name),
-        modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }], compatibilityDate: '2025-07-01',
-      });
+      const mf = worker(join(dir, name));
       const text = await (await mf.dispatchFetch('http://bench.local/')).text();
       const ms = performance.now() - start;
       await mf.dispose();

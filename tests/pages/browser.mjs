@@ -10,6 +10,14 @@ import { record } from '../js/secrets.mjs';
 import { pack } from '../js/tarball.mjs';
 import { root } from '../js/paths.mjs';
 
+/** Debian's headless Chromium (or `CHROMIUM`), as every page run and the bench use it. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+}
+
 /** Starts the sandbox (with `options`), serving the unpacked tarball at /pkg/, and a browser. */
 export async function startBrowserWorld(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'telematics-user-page-'));
@@ -19,10 +27,7 @@ export async function startBrowserWorld(options = {}) {
     pkg: join(dir, 'package'),
     mounts: { '/pages': join(root, 'tests', 'pages'), ...options.mounts },
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-dev-shm-usage'],
-  });
+  const browser = await launchChromium();
   // The leak watch sees every page: console lines, uncaught errors, what is posted on a
   // BroadcastChannel, and the text each page shows when the suite ends.
   const newContext = browser.newContext.bind(browser);

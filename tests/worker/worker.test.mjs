@@ -6,8 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
+import { bundle as bundleWorker, worker } from './workerd.mjs';
 import { project } from '../js/tarball.mjs';
 import { root } from '../js/paths.mjs';
 import { startSandbox } from '../js/sandbox.mjs';
@@ -18,36 +17,8 @@ const ADMIN = { email: 'admin@sandbox.local', password: 'sandbox-admin' };
 const DASHBOARD_TOKEN = 'dashboard-token-for-tests';
 let app, sandbox, proxy;
 
-/** Bundles `entry` (in the project) into `out/` with Wrangler's conditions and module rules. */
-async function bundle(entry, name) {
-  const outdir = join(app.dir, 'out', name);
-  await build({
-    absWorkingDir: app.dir,
-    entryPoints: [entry],
-    outdir,
-    entryNames: 'worker',
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['workerd', 'worker', 'browser'],
-    loader: { '.wasm': 'copy' },
-    logLevel: 'warning',
-  });
-  return outdir;
-}
-
-/** A Miniflare over a bundle: the .wasm modules are compiled by workerd, as in production. */
-function worker(outdir, options) {
-  return new Miniflare({
-    modules: true,
-    scriptPath: join(outdir, 'worker.js'),
-    modulesRoot: outdir,
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    compatibilityDate: '2025-07-01',
-    ...options,
-  });
-}
+/** Bundles `entry` (in the project) into `out/<name>`. */
+const bundle = (entry, name) => bundleWorker(entry, join(app.dir, 'out', name), app.dir);
 
 before(async () => {
   sandbox = await startSandbox({ instanceId: INSTANCE_ID, instanceKey: INSTANCE_KEY });
