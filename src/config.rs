@@ -310,7 +310,7 @@ fn host_of(authority: &str) -> Option<String> {
         }
     };
     if let Some(p) = port {
-        p.parse::<u16>().ok()?;
+        crate::decimal::parse(p, 5).filter(|&n| n <= 65_535)?;
     }
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
@@ -374,6 +374,8 @@ mod tests {
             "https://a b.com",
             "https://user:pw@example.com",
             "https://example.com:notaport",
+            "https://example.com:65536",
+            "https://example.com:+443",
             "http://127.0.0.1.evil.com",
             "http://127.evil.com",
         ];

@@ -168,7 +168,9 @@ fn default_message(code: ErrorCode, status: u16) -> String {
 /// ```
 pub fn retry_after_seconds(header: &str, now_ms: u64) -> Option<u32> {
     let header = header.trim();
-    if let Ok(secs) = header.parse::<u64>() {
+    if !header.is_empty() && header.bytes().all(|b| b.is_ascii_digit()) {
+        // Delay-seconds; more than 19 digits is longer than anyone will wait, so the most.
+        let secs = crate::decimal::parse(header, 19).unwrap_or(u64::MAX);
         return Some(secs.min(u32::MAX.into()) as u32);
     }
     let at_ms = http_date_ms(header)?;
@@ -389,6 +391,12 @@ mod tests {
         assert_eq!(retry_after_seconds(date, 784_111_777_500), Some(0));
         assert_eq!(retry_after_seconds(date, 784_111_776_001), Some(1));
         assert_eq!(retry_after_seconds("-3", 0), None);
+        assert_eq!(
+            retry_after_seconds("+3", 0),
+            None,
+            "delay-seconds is digits only"
+        );
+        assert_eq!(retry_after_seconds(&"9".repeat(40), 0), Some(u32::MAX));
         assert_eq!(retry_after_seconds("", 0), None);
     }
 }

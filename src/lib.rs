@@ -45,3 +45,9 @@ mod wasm;
 pub use wasm::*;
 
 pub use error::{Error, ErrorCode, FieldError, Result};
+
+/// Talc instead of std's dlmalloc: the same behaviour for a single-threaded module, in fewer
+/// bytes (issue 7's size budget).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

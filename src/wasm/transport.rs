@@ -136,7 +136,7 @@ impl Transport {
             .unchecked_into();
         let header = |name: &str| headers.get(name).ok().and_then(|v| v.as_string());
         let (retry_after, date) = (header("retry-after"), header("date"));
-        let declared = header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+        let declared = header("content-length").and_then(|v| crate::decimal::parse(v.trim(), 19));
         let body = self.read_text(&response, declared, &deadline).await?;
         Ok(Answer {
             status: response.status_code()?,
