@@ -45,17 +45,20 @@ impl FromJson for Options {
         Object::strict(json, |o| {
             o.field::<()>(&["store"])?;
             o.field::<()>(&["fetch"])?;
-            Ok(Options {
-                base_url: o.field(&["baseUrl"])?,
-                instance_id: o.field(&["instanceId"])?,
-                instance_key: o.field(&["instanceKey"])?,
-                storage_key: o.field(&["storageKey"])?,
-                refresh_leeway_seconds: o.field(&["refreshLeewaySeconds"])?,
-                timeout_ms: o.field(&["timeoutMs"])?,
-                max_response_bytes: o.field(&["maxResponseBytes"])?,
-                lock_wait_ms: o.field(&["lockWaitMs"])?,
-                endpoints: o.field(&["endpoints"])?,
-            })
+            let mut options = Options::default();
+            o.fill(&["baseUrl"], &mut options.base_url)?;
+            o.fill(&["instanceId"], &mut options.instance_id)?;
+            o.fill(&["instanceKey"], &mut options.instance_key)?;
+            o.fill(&["storageKey"], &mut options.storage_key)?;
+            o.fill(
+                &["refreshLeewaySeconds"],
+                &mut options.refresh_leeway_seconds,
+            )?;
+            o.fill(&["timeoutMs"], &mut options.timeout_ms)?;
+            o.fill(&["maxResponseBytes"], &mut options.max_response_bytes)?;
+            o.fill(&["lockWaitMs"], &mut options.lock_wait_ms)?;
+            o.fill(&["endpoints"], &mut options.endpoints)?;
+            Ok(options)
         })
     }
 }
@@ -74,13 +77,13 @@ pub struct EndpointOptions {
 impl FromJson for EndpointOptions {
     fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
         Object::strict(json, |o| {
-            Ok(EndpointOptions {
-                register: o.field(&["register"])?,
-                register_many: o.field(&["registerMany"])?,
-                refresh: o.field(&["refresh"])?,
-                login: o.field(&["login"])?,
-                users: o.field(&["users"])?,
-            })
+            let mut e = EndpointOptions::default();
+            o.fill(&["register"], &mut e.register)?;
+            o.fill(&["registerMany"], &mut e.register_many)?;
+            o.fill(&["refresh"], &mut e.refresh)?;
+            o.fill(&["login"], &mut e.login)?;
+            o.fill(&["users"], &mut e.users)?;
+            Ok(e)
         })
     }
 }

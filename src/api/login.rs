@@ -27,12 +27,12 @@ pub struct LoginInput {
 impl FromJson for LoginInput {
     fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
         Object::strict(json, |o| {
-            Ok(LoginInput {
-                device_token: o.field(&["deviceToken"])?,
-                email: o.field(&["email"])?,
-                phone: o.field(&["phone"])?,
-                password: o.field(&["password"])?,
-            })
+            let mut l = LoginInput::default();
+            o.fill(&["deviceToken"], &mut l.device_token)?;
+            o.fill(&["email"], &mut l.email)?;
+            o.fill(&["phone"], &mut l.phone)?;
+            o.fill(&["password"], &mut l.password)?;
+            Ok(l)
         })
     }
 }

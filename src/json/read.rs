@@ -254,6 +254,14 @@ impl<'a> Object<'a> {
         self.get(names, T::from_json)
     }
 
+    /// Reads the member called by any of `names` into `slot`. Filling a `Default` value field by
+    /// field keeps a reader small: an early return drops the one value, instead of each return
+    /// dropping every field read before it.
+    pub fn fill<T: FromJson>(&self, names: &[&str], slot: &mut T) -> Result<(), Shape> {
+        *slot = self.field(names)?;
+        Ok(())
+    }
+
     /// Fails on the first member that no `get` or `field` asked for.
     fn deny_unknown(&self) -> Result<(), Shape> {
         let read = self.read.get();

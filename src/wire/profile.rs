@@ -46,21 +46,21 @@ struct WireProfile {
 impl FromJson for WireProfile {
     fn from_json(json: &Json) -> Result<Self, Shape> {
         let o = Object::of(json)?;
-        Ok(WireProfile {
-            first_name: o.field(&["FirstName", "firstName"])?,
-            last_name: o.field(&["LastName", "lastName"])?,
-            nickname: o.field(&["Nickname", "nickname"])?,
-            email: o.field(&["Email", "email"])?,
-            phone: o.field(&["Phone", "phone"])?,
-            birthday: o.field(&["Birthday", "birthday"])?,
-            gender: o.get(&["Gender", "gender"], lenient::text)?,
-            marital_status: o.get(&["MaritalStatus", "maritalStatus"], lenient::text)?,
-            children_count: o.get(&["ChildrenCount", "childrenCount"], lenient::count)?,
-            address: o.field(&["Address", "address"])?,
-            country: o.field(&["Country", "country"])?,
-            district: o.field(&["District", "district"])?,
-            city: o.field(&["City", "city"])?,
-        })
+        let mut p = WireProfile::default();
+        o.fill(&["FirstName", "firstName"], &mut p.first_name)?;
+        o.fill(&["LastName", "lastName"], &mut p.last_name)?;
+        o.fill(&["Nickname", "nickname"], &mut p.nickname)?;
+        o.fill(&["Email", "email"], &mut p.email)?;
+        o.fill(&["Phone", "phone"], &mut p.phone)?;
+        o.fill(&["Birthday", "birthday"], &mut p.birthday)?;
+        p.gender = o.get(&["Gender", "gender"], lenient::text)?;
+        p.marital_status = o.get(&["MaritalStatus", "maritalStatus"], lenient::text)?;
+        p.children_count = o.get(&["ChildrenCount", "childrenCount"], lenient::count)?;
+        o.fill(&["Address", "address"], &mut p.address)?;
+        o.fill(&["Country", "country"], &mut p.country)?;
+        o.fill(&["District", "district"], &mut p.district)?;
+        o.fill(&["City", "city"], &mut p.city)?;
+        Ok(p)
     }
 }
 

@@ -42,27 +42,27 @@ pub struct UserInput {
 impl FromJson for UserInput {
     fn from_json(json: &Json) -> Result<Self, Shape> {
         Object::strict(json, |o| {
-            Ok(UserInput {
-                first_name: o.field(&["firstName"])?,
-                last_name: o.field(&["lastName"])?,
-                nickname: o.field(&["nickname"])?,
-                email: o.field(&["email"])?,
-                phone: o.field(&["phone"])?,
-                birthday: o.field(&["birthday"])?,
-                gender: o.field(&["gender"])?,
-                marital_status: o.get(&["maritalStatus"], lenient::text)?,
-                children_count: o.field(&["childrenCount"])?,
-                address: o.field(&["address"])?,
-                country: o.field(&["country"])?,
-                district: o.field(&["district"])?,
-                city: o.field(&["city"])?,
-                client_id: o.field(&["clientId"])?,
-                custom_token: o.field(&["customToken"])?,
-                create_access_token: o.field(&["createAccessToken"])?,
-                old_password: o.field(&["oldPassword"])?,
-                new_password: o.field(&["newPassword"])?,
-                telematics: o.field(&["telematics"])?,
-            })
+            let mut u = UserInput::default();
+            o.fill(&["firstName"], &mut u.first_name)?;
+            o.fill(&["lastName"], &mut u.last_name)?;
+            o.fill(&["nickname"], &mut u.nickname)?;
+            o.fill(&["email"], &mut u.email)?;
+            o.fill(&["phone"], &mut u.phone)?;
+            o.fill(&["birthday"], &mut u.birthday)?;
+            o.fill(&["gender"], &mut u.gender)?;
+            u.marital_status = o.get(&["maritalStatus"], lenient::text)?;
+            o.fill(&["childrenCount"], &mut u.children_count)?;
+            o.fill(&["address"], &mut u.address)?;
+            o.fill(&["country"], &mut u.country)?;
+            o.fill(&["district"], &mut u.district)?;
+            o.fill(&["city"], &mut u.city)?;
+            o.fill(&["clientId"], &mut u.client_id)?;
+            o.fill(&["customToken"], &mut u.custom_token)?;
+            o.fill(&["createAccessToken"], &mut u.create_access_token)?;
+            o.fill(&["oldPassword"], &mut u.old_password)?;
+            o.fill(&["newPassword"], &mut u.new_password)?;
+            o.fill(&["telematics"], &mut u.telematics)?;
+            Ok(u)
         })
     }
 }
