@@ -179,7 +179,7 @@ pub fn items(json: &Json) -> Result<&[Json], Shape> {
 static NULL: Json = Json::Null;
 
 /// An object being read. It remembers which members were read, so that an input type can refuse
-/// the rest ([`Object::deny_unknown`]): a misspelt key must not be silently dropped.
+/// the rest ([`Object::strict`]): a misspelt key must not be silently dropped.
 pub struct Object<'a> {
     members: &'a [(String, Json)],
     read: Cell<u64>,
