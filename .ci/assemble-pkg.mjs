@@ -23,13 +23,21 @@ const node = readFileSync(join(build, 'nodejs', `${name}_bg.wasm`));
 if (!web.equals(node)) throw new Error('the web and nodejs .wasm differ: cannot share one file');
 
 mkdirSync(pkg);
+// -Oz, then every import, export and module name shortened to one or two letters: wasm-bindgen's
+// names carry a hash each (`__wbg_message_43d8c8f1d543a349`), written once in the .wasm and once in
+// the glue, and gzip cannot shorten a hash. wasm-opt prints the map, and the glues are renamed by it.
 const wasmOpt = join(root, 'tests', 'node_modules', 'binaryen', 'bin', 'wasm-opt');
-execFileSync(process.execPath, [wasmOpt, '-Oz', '--strip-debug', '--strip-producers',
+const map = JSON.parse(execFileSync(process.execPath, [wasmOpt, '-Oz', '--strip-debug', '--strip-producers',
   '--enable-bulk-memory', '--enable-reference-types', '--enable-nontrapping-float-to-int',
   '--enable-sign-ext', '--enable-multivalue', '--enable-mutable-globals',
-  join(build, 'web', `${name}_bg.wasm`), '-o', join(pkg, `${name}_bg.wasm`)], { stdio: 'inherit' });
+  '--minify-imports-and-exports-and-modules',
+  join(build, 'web', `${name}_bg.wasm`), '-o', join(pkg, `${name}_bg.wasm`)], { encoding: 'utf8' }));
+const shipped = new WebAssembly.Module(readFileSync(join(pkg, `${name}_bg.wasm`)));
+const modules = new Set(WebAssembly.Module.imports(shipped).map((i) => i.module));
+if (modules.size !== 1) throw new Error('expected one import module after minifying, got ' + [...modules]);
+const [module] = modules;
 
-cpSync(join(build, 'web', `${name}.js`), join(pkg, `${name}.js`));
+writeFileSync(join(pkg, `${name}.js`), renamed(readFileSync(join(build, 'web', `${name}.js`), 'utf8'), 'web'));
 cpSync(join(build, 'web', 'snippets'), join(pkg, 'snippets'), { recursive: true });
 
 // The error class snippet, and a CommonJS twin for the nodejs glue (require(esm) needs Node >= 20.19).
@@ -38,7 +46,7 @@ const errorJs = './' + relative(pkg, snippet).split('\\').join('/');
 const errorCjs = errorJs.replace(/\.js$/, '.cjs');
 const esm = readFileSync(snippet, 'utf8');
 writeFileSync(join(pkg, errorCjs), esm.replace(/^export class (\w+)/m, 'class $1') + '\nmodule.exports = { UserServiceError };\n');
-const cjsGlue = readFileSync(join(build, 'nodejs', `${name}.js`), 'utf8');
+const cjsGlue = renamed(readFileSync(join(build, 'nodejs', `${name}.js`), 'utf8'), 'nodejs');
 const required = errorJs.slice(2);
 if (!cjsGlue.includes(required)) throw new Error('the nodejs glue does not require ' + required);
 writeFileSync(join(pkg, `${name}.cjs`), cjsGlue.split(required).join(required.replace(/\.js$/, '.cjs')));
@@ -81,6 +89,38 @@ writeFileSync(join(pkg, `${name}_bg.wasm.base64.js`),
 // CommonJS consumers get the same declarations as a .d.cts: under `node16` resolution a `require`
 // typed by the ESM index.d.ts would be an error ("masquerading as ESM").
 cpSync(join(pkg, 'index.d.ts'), join(pkg, 'node.d.cts'));
+
+/** A glue with the import object's keys, its module name and its `wasm.<export>` uses renamed by `map`. */
+function renamed(glue, target) {
+  const once = (text, pattern, replace, what) => {
+    let count = 0;
+    const out = text.replace(pattern, (...m) => { count += 1; return replace(...m); });
+    if (count !== 1) throw new Error(`${target} glue: ${what} found ${count} times, expected once`);
+    return out;
+  };
+  const modules = new Set(map.imports.map(([m]) => m));
+  for (const old of modules) {
+    glue = once(glue, new RegExp(`(\\n\\s*)"${escape(old)}"(: import\\d+,)`), (_, a, b) => `${a}"${module}"${b}`, `module ${old}`);
+  }
+  for (const [, old, short] of map.imports) {
+    glue = once(glue, new RegExp(`(\\n\\s*)${escape(old)}(: function\\()`), (_, a, b) => a + short + b, `import ${old}`);
+  }
+  for (const [old, short] of map.exports) {
+    glue = glue.replace(new RegExp(`\\bwasm\\.${escape(old)}\\b`, 'g'), () => `wasm.${short}`);
+  }
+  for (const [, old] of map.imports) {
+    if (new RegExp(`\\b${escape(old)}\\b`).test(glue)) throw new Error(`${target} glue: import ${old} is still named after renaming`);
+  }
+  const shorts = new Set(map.exports.map(([, short]) => short));
+  for (const [, used] of glue.matchAll(/\bwasm\.([\w$]+)/g)) {
+    if (!shorts.has(used)) throw new Error(`${target} glue: wasm.${used} is not an export of the minified .wasm`);
+  }
+  return glue;
+}
+
+function escape(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 function findFile(dir, base) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
