@@ -30,8 +30,8 @@ impl Channel {
     /// Opens the channel, if the runtime has them; `on_message` runs for every message from
     /// another context.
     pub(crate) fn open(name: &str, mut on_message: impl FnMut() + 'static) -> Option<Channel> {
-        let exists = js_sys::Reflect::get(&js_sys::global(), &"BroadcastChannel".into())
-            .is_ok_and(|c| c.is_function());
+        let exists =
+            crate::wasm::global::global("BroadcastChannel").is_some_and(|c| c.is_function());
         if !exists {
             return None;
         }

@@ -76,7 +76,7 @@ pub(crate) async fn acquire(name: &str, wait_ms: u32) -> Guard {
 }
 
 fn web_locks() -> Option<JsValue> {
-    let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
+    let navigator = crate::wasm::global::global("navigator")?;
     let locks = js_sys::Reflect::get(&navigator, &"locks".into()).ok()?;
     let request = js_sys::Reflect::get(&locks, &"request".into()).ok()?;
     request.is_function().then_some(locks)

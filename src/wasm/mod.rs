@@ -8,6 +8,7 @@ mod channel;
 mod client;
 mod deferred;
 mod error;
+mod global;
 mod host;
 mod json;
 mod lock;

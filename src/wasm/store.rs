@@ -194,8 +194,7 @@ pub fn session_storage_store() -> std::result::Result<JsValue, JsValue> {
 fn web_storage_store(name: &str) -> Result<JsValue> {
     let unavailable = || Error::config(name.to_string() + " is not available in this runtime");
     // Reading the property itself throws where storage is blocked (a SecurityError).
-    let storage = js_sys::Reflect::get(&js_sys::global(), &name.into())
-        .ok()
+    let storage = crate::wasm::global::global(name)
         .filter(JsValue::is_object)
         .ok_or_else(unavailable)?;
     let adapter = js_sys::Object::new();

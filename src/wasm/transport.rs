@@ -88,10 +88,7 @@ pub(crate) struct Transport {
 impl Transport {
     /// The global `fetch`, if the runtime has one.
     pub(crate) fn global_fetch() -> Option<js_sys::Function> {
-        js_sys::Reflect::get(&js_sys::global(), &"fetch".into())
-            .ok()?
-            .dyn_into()
-            .ok()
+        crate::wasm::global::global("fetch")?.dyn_into().ok()
     }
 
     /// Calls `fetch(input, init)` with the deadline's signal and waits for the response head.
