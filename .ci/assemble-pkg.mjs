@@ -112,6 +112,13 @@ function renamed(glue, target) {
   for (const [old, short] of map.exports) {
     glue = glue.replace(new RegExp(`\\bwasm\\.${escape(old)}\\b`, 'g'), () => `wasm.${short}`);
   }
+  // The glue's own functions that call closures are named after the Rust types (a few hundred
+  // characters each); they are local to the glue.
+  const invokers = [...new Set(glue.match(/\bwasm_bindgen_[0-9a-f]+___convert__closures_\w+/g) ?? [])];
+  invokers.forEach((long, i) => {
+    if (new RegExp(`\\binvoke${i}\\b`).test(glue)) throw new Error(`${target} glue: invoke${i} is taken`);
+    glue = glue.replace(new RegExp(`\\b${escape(long)}\\b`, 'g'), `invoke${i}`);
+  });
   for (const [, old] of map.imports) {
     if (new RegExp(`\\b${escape(old)}\\b`).test(glue)) throw new Error(`${target} glue: import ${old} is still named after renaming`);
   }
