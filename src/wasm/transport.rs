@@ -21,6 +21,8 @@ extern "C" {
     fn headers(this: &FetchResponse) -> std::result::Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, structural, catch, js_name = body)]
     fn body_of(this: &FetchResponse) -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch, js_name = type)]
+    fn kind(this: &FetchResponse) -> std::result::Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch, structural)]
     fn text(this: &FetchResponse) -> std::result::Result<js_sys::Promise, JsValue>;
 
@@ -133,7 +135,16 @@ impl Transport {
             .unchecked_into();
         let header = |name: &str| headers.get(name).ok().and_then(|v| v.as_string());
         let (retry_after, date) = (header("retry-after"), header("date"));
-        let declared = header("content-length").and_then(|v| crate::decimal::parse(v.trim(), 19));
+        // Content-Length counts the bytes on the wire. With a content coding the decoded body can
+        // be any size (a small gzip body can inflate without end), and a browser hides a
+        // cross-origin response's Content-Encoding (type "cors"), so the length bounds the body
+        // only for an uncoded response whose headers can all be seen.
+        let uncoded = header("content-encoding")
+            .is_none_or(|c| c.trim().eq_ignore_ascii_case("identity"))
+            && response.kind().ok().and_then(|k| k.as_string()).as_deref() != Some("cors");
+        let declared = header("content-length")
+            .filter(|_| uncoded)
+            .and_then(|v| crate::decimal::parse(v.trim(), 19));
         let body = self.read_text(&response, declared, &deadline).await?;
         Ok(Answer {
             status: response.status_code()?,

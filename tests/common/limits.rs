@@ -68,6 +68,52 @@ async fn a_declared_length_over_the_limit_is_refused_before_reading() {
     assert_eq!(prop(&user, "firstName").as_string().as_deref(), Some("Ann"));
 }
 
+/// Content-Length counts wire bytes: a gzip body can decode to any size, and a browser hides a
+/// cross-origin response's Content-Encoding. Such bodies are counted as they are read, whatever
+/// length they declare.
+#[wasm_bindgen_test]
+async fn a_declared_length_is_trusted_only_for_an_uncoded_body_whose_headers_all_show() {
+    for case in ["gzip", "cors"] {
+        let server = server();
+        let o = options_for(&server);
+        set(&o, "maxResponseBytes", 4096);
+        if case == "cors" {
+            let cors = js_sys::Function::new_with_args(
+                "forward",
+                "return async (input, init) => { const r = await forward(input, init); \
+                   Object.defineProperty(r, 'type', { value: 'cors' }); return r; };",
+            )
+            .call1(&JsValue::UNDEFINED, &prop(&server, "fetch"))
+            .unwrap();
+            set(&o, "fetch", cors);
+        }
+        let client = signed_in(o).await;
+        // Endless, but a chunk per timer tick, so that a body read whole is a failure at the timer
+        // below rather than a hang.
+        let stream = js(
+            "const s = { cancelled: 0 }; s.body = new ReadableStream({ \
+               pull: (c) => new Promise((r) => setTimeout(r, 1)).then(() => c.enqueue(new Uint8Array(1024).fill(32))), \
+               cancel: () => { s.cancelled += 1; } }); return s;",
+        );
+        let headers = if case == "gzip" {
+            r#"{"content-length":"100","content-encoding":"gzip"}"#
+        } else {
+            r#"{"content-length":"100"}"#
+        };
+        script_answer(&server, 200, &prop(&stream, "body"), headers);
+        let still = js("return new Promise((r) => setTimeout(() => r('still reading'), 3000));");
+        let call = js_sys::Array::of2(&client.get_user(), &still);
+        let e = settle(js_sys::Promise::race(&call)).await;
+        let e = expect_code(e.expect_err(case), "invalid_response");
+        assert!(
+            message(&e).contains("maxResponseBytes (4096 bytes)"),
+            "{case}: {e:?}"
+        );
+        assert_eq!(prop(&stream, "cancelled").as_f64(), Some(1.0), "{case}");
+        settle(client.get_user()).await.unwrap();
+    }
+}
+
 /// A `{ get, set, remove }` store over a Map whose methods fail on demand: `failGet`/`failSet`/
 /// `failRemove` throw that many times, and `hang` makes `get` return a Promise that never settles.
 fn faulty_store() -> JsValue {
