@@ -243,16 +243,15 @@ fn non_empty(name: &'static str, value: Option<String>) -> Result<Option<String>
 }
 
 fn whole_number(name: &'static str, value: f64, min: u32, max: u32) -> Result<u32> {
-    if value.is_finite() && value.fract() == 0.0 && value >= min.into() && value <= max.into() {
-        Ok(value as u32)
-    } else {
-        Err(Error::config(
+    match crate::json::whole(value, min.into(), max.into()) {
+        Some(n) => Ok(n as u32),
+        None => Err(Error::config(
             name.to_string()
                 + " must be a whole number from "
                 + &crate::decimal::text(min.into())
                 + " to "
                 + &crate::decimal::text(max.into()),
-        ))
+        )),
     }
 }
 

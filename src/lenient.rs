@@ -5,7 +5,7 @@
 //! `UserFields` as an array on read and an object on write. These readers accept every form seen
 //! and reject the rest, so that an ill-typed body is `invalid_response`, not a wrong value.
 
-use crate::json::{read::items, FromJson, Json, Shape};
+use crate::json::{read::items, whole, FromJson, Json, Shape, MAX_WHOLE};
 
 /// A JSON scalar of any type.
 enum Scalar<'a> {
@@ -22,8 +22,7 @@ fn scalar(json: &Json) -> Scalar<'_> {
         Json::Null => Scalar::Absent,
         Json::Bool(b) => Scalar::Bool(*b),
         // JS numbers are f64: an integral one is an integer.
-        Json::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Scalar::Int(*n as i64),
-        Json::Number(_) => Scalar::Float,
+        Json::Number(n) => whole(*n, -MAX_WHOLE, MAX_WHOLE).map_or(Scalar::Float, Scalar::Int),
         Json::String(s) => Scalar::Str(s),
         Json::Array(_) | Json::Object(_) | Json::Opaque => Scalar::Other,
     }

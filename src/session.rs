@@ -60,11 +60,13 @@ const STORED_VERSION: f64 = 1.0;
 
 /// Epoch milliseconds: a whole number from 0.
 fn millis(json: &Json) -> Result<Option<u64>, Shape> {
-    match json {
-        Json::Null => Ok(None),
-        Json::Number(n) if n.fract() == 0.0 && (0.0..9.0e15).contains(n) => Ok(Some(*n as u64)),
-        _ => Err(Shape::new("milliseconds")),
-    }
+    let ms = match json {
+        Json::Null => return Ok(None),
+        Json::Number(n) => crate::json::whole(*n, 0.0, crate::json::MAX_WHOLE),
+        _ => None,
+    };
+    ms.map(|ms| Some(ms as u64))
+        .ok_or_else(|| Shape::new("milliseconds"))
 }
 
 /// The stored form: the JavaScript fields plus a format version and the issue time.

@@ -40,14 +40,9 @@ pub struct Outcome {
 pub fn batch_size(value: Option<f64>) -> Result<usize> {
     match value {
         None => Ok(DEFAULT_BATCH_SIZE),
-        Some(v)
-            if v.is_finite() && v.fract() == 0.0 && (1.0..=MAX_BATCH_SIZE as f64).contains(&v) =>
-        {
-            Ok(v as usize)
-        }
-        Some(_) => Err(Error::input(
-            "batchSize must be a whole number from 1 to 1000",
-        )),
+        Some(v) => crate::json::whole(v, 1.0, MAX_BATCH_SIZE as f64)
+            .map(|n| n as usize)
+            .ok_or_else(|| Error::input("batchSize must be a whole number from 1 to 1000")),
     }
 }
 

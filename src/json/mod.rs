@@ -38,6 +38,26 @@ pub enum Json {
     Opaque,
 }
 
+/// The largest magnitude [`whole`] is asked to accept for a count, a time or a size: below 2^53,
+/// where every whole `f64` is exact, with room to spare.
+pub const MAX_WHOLE: f64 = 8_999_999_999_999_999.0;
+
+/// A JSON (JavaScript) number as an integer, when it is a whole number from `min` to `max`.
+/// Fractions, NaN and the infinities are `None`. Every number the core reads or writes as an
+/// integer goes through here, so that they all draw the line in the same place.
+///
+/// ```
+/// use telematics_user::json::whole;
+/// assert_eq!(whole(42.0, 0.0, 100.0), Some(42));
+/// assert_eq!(whole(-0.0, 0.0, 100.0), Some(0));
+/// for n in [1.5, 101.0, -1.0, f64::NAN, f64::INFINITY] {
+///     assert_eq!(whole(n, 0.0, 100.0), None, "{n}");
+/// }
+/// ```
+pub fn whole(n: f64, min: f64, max: f64) -> Option<i64> {
+    (n.fract() == 0.0 && n >= min && n <= max).then_some(n as i64)
+}
+
 /// The deepest nesting read; deeper values are [`Json::Opaque`] (so a reader refuses them) rather
 /// than risking the stack.
 pub const MAX_DEPTH: u32 = 64;

@@ -120,10 +120,10 @@ impl Json {
         match self {
             Json::Null | Json::Opaque => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Json::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
-                out.push_str(&crate::decimal::signed_text(*n as i64));
-            }
-            Json::Number(_) => out.push_str("null"),
+            Json::Number(n) => match super::whole(*n, -super::MAX_WHOLE, super::MAX_WHOLE) {
+                Some(n) => out.push_str(&crate::decimal::signed_text(n)),
+                None => out.push_str("null"),
+            },
             Json::String(s) => write_string(s, out),
             Json::Array(items) => {
                 out.push('[');

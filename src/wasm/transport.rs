@@ -64,7 +64,7 @@ impl FetchResponse {
         self.status()
             .ok()
             .and_then(|s| s.as_f64())
-            .filter(|s| (100.0..=999.0).contains(s) && s.fract() == 0.0)
+            .and_then(|s| crate::json::whole(s, 100.0, 999.0))
             .map(|s| s as u16)
             .ok_or_else(|| {
                 Error::invalid_response("fetch resolved to something that is not a Response")

@@ -271,10 +271,11 @@ impl UserInput {
         };
         let children_count = match self.children_count {
             None => None,
-            Some(n) if n.is_finite() && n.fract() == 0.0 && (0.0..=1000.0).contains(&n) => {
-                Some(n as u32)
-            }
-            Some(_) => return Err(Error::input("childrenCount must be a whole number from 0")),
+            Some(n) => Some(
+                crate::json::whole(n, 0.0, 1000.0)
+                    .ok_or_else(|| Error::input("childrenCount must be a whole number from 0"))?
+                    as u32,
+            ),
         };
         if self.new_password.is_some() && self.old_password.is_none() {
             return Err(Error::input(
