@@ -56,6 +56,19 @@ where
     T: FromJson,
     J: JsonText,
 {
+    match success(meta, body, now_ms)? {
+        Some(o) => o.field(&["Result", "result"]).map_err(unexpected),
+        None => Ok(None),
+    }
+}
+
+/// The envelope of a successful answer (`None` for an empty body); the part of [`read`] that does
+/// not depend on the `Result`'s type, so that it exists once in the `.wasm`.
+fn success<'a, J: JsonText>(
+    meta: &ResponseMeta<'_>,
+    body: &'a J,
+    now_ms: u64,
+) -> Result<Option<Object<'a>>> {
     if !(200..300).contains(&meta.status) {
         let head = body.decode::<Head>().ok();
         return Err(failure(meta.status, head, meta, now_ms));
@@ -66,19 +79,18 @@ where
     let json = body.parse().map_err(|_| {
         Error::invalid_response("the User Service answered with a body that is not JSON")
     })?;
-    let unexpected = |e: Shape| {
-        Error::invalid_response(
-            "the User Service answered with an unexpected value at ".to_string() + &e.path(),
-        )
-    };
     let head = Head::from_json(json).map_err(unexpected)?;
     // An error envelope may carry a Result of another shape: the error wins.
     if let Some(s) = head.status.filter(|s| !(200..300).contains(s)) {
         return Err(failure(s, Some(head), meta, now_ms));
     }
-    Object::of(json)
-        .and_then(|o| o.field(&["Result", "result"]))
-        .map_err(unexpected)
+    Object::of(json).map(Some).map_err(unexpected)
+}
+
+fn unexpected(e: Shape) -> Error {
+    Error::invalid_response(
+        "the User Service answered with an unexpected value at ".to_string() + &e.path(),
+    )
 }
 
 /// Whether an answer means "this access token is not accepted": HTTP 401 (or 419), or a 2xx whose

@@ -65,10 +65,7 @@ fn token(value: &JsValue, name: &str) -> Result<String> {
 /// The `Registration/Create` request for `user`.
 #[wasm_bindgen(js_name = buildRegisterRequest)]
 pub fn build_register_request(options: JsValue, user: JsValue) -> Built {
-    build(&options, &[], |c| {
-        let user: UserInput = input(&user, "user")?;
-        Ok(to_js(&api::register::request(c, &user)?))
-    })
+    build(&options, &[], |c| Ok(to_js(&register(c, &user)?)))
 }
 
 /// The `Registration/CreateMany` requests for `users`: `{ batches, invalid }`. Each batch is a
@@ -107,10 +104,7 @@ pub fn build_register_many_requests(options: JsValue, users: JsValue, many: JsVa
 /// The `Auth/Login` request for `{ deviceToken }`, `{ email, password }` or `{ phone, password }`.
 #[wasm_bindgen(js_name = buildLoginRequest)]
 pub fn build_login_request(options: JsValue, credentials: JsValue) -> Built {
-    build(&options, &[], |c| {
-        let credentials: LoginInput = input(&credentials, "credentials")?;
-        Ok(to_js(&api::login::request(c, &credentials)?))
-    })
+    build(&options, &[], |c| Ok(to_js(&login(c, &credentials)?)))
 }
 
 /// The `RefreshToken` request for a session `{ accessToken, refreshToken }`.
@@ -150,8 +144,7 @@ pub fn build_update_user_request(
     target: JsValue,
 ) -> Built {
     build_authed(&options, &access_token, |c, access| {
-        let changes: UserInput = input(&changes, "changes")?;
-        update(c, access, &changes, target)
+        Ok(to_js(&update(c, access, &changes, &target)?))
     })
 }
 
@@ -164,18 +157,8 @@ pub fn build_set_telematics_request(
     target: JsValue,
 ) -> Built {
     build_authed(&options, &access_token, |c, access| {
-        let changes = UserInput {
-            telematics: Some(input::<Telematics>(&params, "params")?),
-            ..Default::default()
-        };
-        update(c, access, &changes, target)
+        Ok(to_js(&set_telematics(c, access, &params, &target)?))
     })
-}
-
-fn update(c: &Config, access: &str, changes: &UserInput, target: JsValue) -> Result<JsValue> {
-    let target: UpdateOptions = input(&target, "options")?;
-    let request = api::users::update_request(c, access, changes, target.device_token.as_deref())?;
-    Ok(to_js(&request))
 }
 
 /// The `DELETE Management/users/{deviceToken}` request (admin).
@@ -186,9 +169,59 @@ pub fn build_delete_user_request(
     device_token: JsValue,
 ) -> Built {
     build_authed(&options, &access_token, |c, access| {
-        let target = device_token
-            .as_string()
-            .ok_or_else(|| Error::input("deviceToken must be a string"))?;
-        Ok(to_js(&api::users::delete_request(c, access, &target)?))
+        Ok(to_js(&delete(c, access, &device_token)?))
     })
+}
+
+// The requests from JavaScript arguments, shared by the builders and `UserClient`, so that both
+// validate alike.
+
+/// `Registration/Create` for `user`.
+pub(crate) fn register(c: &Config, user: &JsValue) -> Result<Request> {
+    let user: UserInput = input(user, "user")?;
+    api::register::request(c, &user)
+}
+
+/// `Auth/Login` for `credentials`.
+pub(crate) fn login(c: &Config, credentials: &JsValue) -> Result<Request> {
+    let credentials: LoginInput = input(credentials, "credentials")?;
+    api::login::request(c, &credentials)
+}
+
+/// `PUT Management/users` with `changes`, for the user `target` names (or the signed-in one).
+pub(crate) fn update(
+    c: &Config,
+    access: &str,
+    changes: &JsValue,
+    target: &JsValue,
+) -> Result<Request> {
+    let changes: UserInput = input(changes, "changes")?;
+    update_with(c, access, &changes, target)
+}
+
+/// `update` with `{ telematics: params }`.
+pub(crate) fn set_telematics(
+    c: &Config,
+    access: &str,
+    params: &JsValue,
+    target: &JsValue,
+) -> Result<Request> {
+    let changes = UserInput {
+        telematics: Some(input::<Telematics>(params, "params")?),
+        ..Default::default()
+    };
+    update_with(c, access, &changes, target)
+}
+
+fn update_with(c: &Config, access: &str, changes: &UserInput, target: &JsValue) -> Result<Request> {
+    let target: UpdateOptions = input(target, "options")?;
+    api::users::update_request(c, access, changes, target.device_token.as_deref())
+}
+
+/// `DELETE Management/users/{deviceToken}`.
+pub(crate) fn delete(c: &Config, access: &str, device_token: &JsValue) -> Result<Request> {
+    let target = device_token
+        .as_string()
+        .ok_or_else(|| Error::input("deviceToken must be a string"))?;
+    api::users::delete_request(c, access, &target)
 }

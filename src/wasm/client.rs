@@ -2,7 +2,6 @@
 //! request, sends it through the lifecycle, and hands the core's reading back to JavaScript.
 
 use crate::api;
-use crate::api::login::LoginInput;
 use crate::api::register_many::{self, Outcome};
 use crate::config::Config;
 use crate::decimal;
@@ -13,6 +12,7 @@ use crate::request::Request;
 use crate::response::Answer;
 use crate::session::Session;
 use crate::wasm::abort;
+use crate::wasm::builders;
 use crate::wasm::channel::Channel;
 use crate::wasm::error::set;
 use crate::wasm::host::JsHost;
@@ -21,7 +21,7 @@ use crate::wasm::options;
 use crate::wasm::store::Store;
 use crate::wasm::transport::{FetchResponse, Transport};
 use crate::wire::tokens::TokenResult;
-use crate::wire::user::{Telematics, UserInput};
+use crate::wire::user::UserInput;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
@@ -55,25 +55,8 @@ impl UserClient {
 
     /// Registers a user (`Registration/Create`) and stores the session when tokens come back.
     pub fn register(&self, user: JsValue) -> js_sys::Promise {
-        self.run(|inner| async move {
-            let input: UserInput = input(&user, "user")?;
-            let request = api::register::request(inner.config(), &input)?;
-            let answer = inner.host().send(&request).await?;
-            let result: TokenResult =
-                crate::envelope::read(&answer.meta(), &answer.body, inner.host().now_ms())?
-                    .ok_or_else(|| Error::invalid_response("the answer has no Result"))?;
-            let registration = api::register::registration(result.clone())?;
-            let session = Session::from_tokens::<JsJsonText>(
-                &registration.device_token,
-                &result,
-                &answer.meta(),
-                inner.host().now_ms(),
-            );
-            if let Some(session) = session {
-                inner.lifecycle.adopt(&session, Reason::Registered).await?;
-            }
-            Ok(to_js(&registration))
-        })
+        let request = builders::register(self.inner.config(), &user);
+        self.call(request.map(|r| Call::new(r, registered)))
     }
 
     /// Registers many users over `Registration/CreateMany`, in batches of `batchSize` (default
@@ -100,14 +83,8 @@ impl UserClient {
     /// Logs in with `{ deviceToken }`, `{ email, password }` or `{ phone, password }`; stores the
     /// session.
     pub fn login(&self, credentials: JsValue) -> js_sys::Promise {
-        self.run(|inner| async move {
-            let input: LoginInput = input(&credentials, "credentials")?;
-            let request = api::login::request(inner.config(), &input)?;
-            let answer = inner.host().send(&request).await?;
-            let session = api::login::read(&answer.meta(), &answer.body, inner.host().now_ms())?;
-            inner.lifecycle.adopt(&session, Reason::Login).await?;
-            Ok(to_js(&session))
-        })
+        let request = builders::login(self.inner.config(), &credentials);
+        self.call(request.map(|r| Call::new(r, logged_in)))
     }
 
     /// Rotates the token pair now. Concurrent callers (and other tabs) share one refresh.
@@ -139,49 +116,29 @@ impl UserClient {
     /// The signed-in user's profile.
     #[wasm_bindgen(js_name = getUser)]
     pub fn get_user(&self) -> js_sys::Promise {
-        self.run(|inner| async move {
-            let request = api::users::get_request(inner.config(), "");
-            let answer = inner.authorized(request).await?;
-            let profile =
-                api::users::read_profile(&answer.meta(), &answer.body, inner.host().now_ms())?;
-            Ok(to_js(&profile))
-        })
+        let request = api::users::get_request(self.inner.config(), "");
+        self.call(Ok(Call::new(request, profile).authorized()))
     }
 
     /// Updates the signed-in user, or with `{ deviceToken }` another user (admin session).
     #[wasm_bindgen(js_name = updateUser)]
     pub fn update_user(&self, changes: JsValue, options: JsValue) -> js_sys::Promise {
-        self.run(|inner| async move {
-            let changes: UserInput = input(&changes, "changes")?;
-            inner.update(&changes, options).await
-        })
+        let request = builders::update(self.inner.config(), "", &changes, &options);
+        self.call(request.map(|r| Call::new(r, done).authorized()))
     }
 
     /// Sets the telematics parameters: `updateUser({ telematics: params }, options)`.
     #[wasm_bindgen(js_name = setTelematics)]
     pub fn set_telematics(&self, params: JsValue, options: JsValue) -> js_sys::Promise {
-        self.run(|inner| async move {
-            let telematics: Telematics = input(&params, "params")?;
-            let changes = UserInput {
-                telematics: Some(telematics),
-                ..Default::default()
-            };
-            inner.update(&changes, options).await
-        })
+        let request = builders::set_telematics(self.inner.config(), "", &params, &options);
+        self.call(request.map(|r| Call::new(r, done).authorized()))
     }
 
     /// Deletes a user (admin session). An unknown user rejects with `not_found`.
     #[wasm_bindgen(js_name = deleteUser)]
     pub fn delete_user(&self, device_token: JsValue) -> js_sys::Promise {
-        self.run(|inner| async move {
-            let token = device_token
-                .as_string()
-                .ok_or_else(|| Error::input("deviceToken must be a string"))?;
-            let request = api::users::delete_request(inner.config(), "", &token)?;
-            let answer = inner.authorized(request).await?;
-            api::users::read_done(&answer.meta(), &answer.body, inner.host().now_ms())?;
-            Ok(JsValue::UNDEFINED)
-        })
+        let request = builders::delete(self.inner.config(), "", &device_token);
+        self.call(request.map(|r| Call::new(r, done).authorized()))
     }
 
     /// `fetch(input, init)` with `Authorization: Bearer <access token>`, under the same refresh
@@ -242,6 +199,15 @@ impl UserClient {
 }
 
 impl UserClient {
+    /// Sends a core request as a Promise (see [`Call`]); a method's input error rejects it.
+    fn call(&self, call: Result<Call>) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        promise(
+            self.inner.clone(),
+            Box::pin(async move { inner.call(call?).await }),
+        )
+    }
+
     /// Runs an operation as a Promise; its error is redacted and becomes a `UserServiceError`.
     fn run<F, Fut>(&self, operation: F) -> js_sys::Promise
     where
@@ -322,26 +288,108 @@ impl Inner {
         self.lifecycle.redact(error)
     }
 
-    /// Sends a core request with the session's token, under the lifecycle's refresh rules.
-    async fn authorized(&self, request: Request) -> Result<Answer<JsJsonText>> {
-        let transport = &self.host().transport;
-        self.lifecycle
-            .authorized(|token| {
-                let mut request = request.clone();
-                request.set_bearer(&token);
-                async move { transport.send(&request).await }
-            })
-            .await
+    /// Sends a call's request (with the session's token, under the lifecycle's refresh rules,
+    /// when it is authorized), reads the answer, and stores the session it brought.
+    async fn call(&self, call: Call) -> Result<JsValue> {
+        let answer = if call.authorized {
+            let transport = &self.host().transport;
+            let request = &call.request;
+            self.lifecycle
+                .authorized(|token| {
+                    let mut request = request.clone();
+                    request.set_bearer(&token);
+                    async move { transport.send(&request).await }
+                })
+                .await?
+        } else {
+            self.host().send(&call.request).await?
+        };
+        let read = (call.read)(&answer, self.host().now_ms())?;
+        if let Some((session, reason)) = &read.adopt {
+            self.lifecycle.adopt(session, *reason).await?;
+        }
+        Ok(read.value)
+    }
+}
+
+/// A core request and how its answer is read. Every method that sends one goes through the one
+/// async [`Inner::call`], and its reading is plain code: a method adds no state machine of its
+/// own to the `.wasm`.
+struct Call {
+    request: Request,
+    /// Sent with the session's access token (replayed once after a 401).
+    authorized: bool,
+    read: Reader,
+}
+
+/// Reads a method's answer (given the clock), as plain code.
+type Reader = fn(&Answer<JsJsonText>, u64) -> Result<Read>;
+
+impl Call {
+    fn new(request: Request, read: Reader) -> Call {
+        Call {
+            request,
+            authorized: false,
+            read,
+        }
     }
 
-    async fn update(&self, changes: &UserInput, options: JsValue) -> Result<JsValue> {
-        let target: UpdateOptions = input(&options, "options")?;
-        let request =
-            api::users::update_request(self.config(), "", changes, target.device_token.as_deref())?;
-        let answer = self.authorized(request).await?;
-        api::users::read_done(&answer.meta(), &answer.body, self.host().now_ms())?;
-        Ok(JsValue::UNDEFINED)
+    fn authorized(self) -> Call {
+        Call {
+            authorized: true,
+            ..self
+        }
     }
+}
+
+/// What an answer reads to: the value for JavaScript, and a session to store before it is given.
+struct Read {
+    value: JsValue,
+    adopt: Option<(Session, Reason)>,
+}
+
+impl Read {
+    fn value(value: JsValue) -> Read {
+        Read { value, adopt: None }
+    }
+}
+
+/// `register`: the registration, and its session when the answer carries tokens.
+fn registered(answer: &Answer<JsJsonText>, now_ms: u64) -> Result<Read> {
+    let result: TokenResult = crate::envelope::read(&answer.meta(), &answer.body, now_ms)?
+        .ok_or_else(|| Error::invalid_response("the answer has no Result"))?;
+    let registration = api::register::registration(result.clone())?;
+    let session = Session::from_tokens::<JsJsonText>(
+        &registration.device_token,
+        &result,
+        &answer.meta(),
+        now_ms,
+    );
+    Ok(Read {
+        value: to_js(&registration),
+        adopt: session.map(|s| (s, Reason::Registered)),
+    })
+}
+
+/// `login`: the session, stored.
+fn logged_in(answer: &Answer<JsJsonText>, now_ms: u64) -> Result<Read> {
+    let session = api::login::read(&answer.meta(), &answer.body, now_ms)?;
+    Ok(Read {
+        value: to_js(&session),
+        adopt: Some((session, Reason::Login)),
+    })
+}
+
+/// `getUser`: the profile.
+fn profile(answer: &Answer<JsJsonText>, now_ms: u64) -> Result<Read> {
+    let profile = api::users::read_profile(&answer.meta(), &answer.body, now_ms)?;
+    Ok(Read::value(to_js(&profile)))
+}
+
+/// `updateUser`, `setTelematics` and `deleteUser`: `undefined` once the service confirms.
+fn done(answer: &Answer<JsJsonText>, now_ms: u64) -> Result<Read> {
+    api::users::read_done(&answer.meta(), &answer.body, now_ms)?;
+    Ok(Read::value(JsValue::UNDEFINED))
 }
 
 /// A `Response` that has not been handed to the caller; dropped unread (a 401 about to be
