@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::json::JsonText;
 use crate::json::{Fields, Json, ToJson};
 use crate::request::{Method, Request};
+use crate::session::Session;
 use crate::wire::tokens::TokenResult;
 use crate::wire::user::{Purpose, UserInput};
 
@@ -85,9 +86,29 @@ pub fn request(config: &Config, user: &UserInput) -> Result<Request> {
 
 /// Reads the registration answer.
 pub fn read<J: JsonText>(meta: &ResponseMeta<'_>, body: &J, now_ms: u64) -> Result<Registration> {
-    let result: TokenResult = envelope::read(meta, body, now_ms)?
-        .ok_or_else(|| Error::invalid_response("the registration answer has no Result"))?;
-    registration(result)
+    registration(token_result(meta, body, now_ms)?)
+}
+
+/// Reads the registration answer, and the session it starts when it carries a token pair (what
+/// `register` stores).
+pub fn read_with_session<J: JsonText>(
+    meta: &ResponseMeta<'_>,
+    body: &J,
+    now_ms: u64,
+) -> Result<(Registration, Option<Session>)> {
+    let result = token_result(meta, body, now_ms)?;
+    let registration = registration(result.clone())?;
+    let session = Session::from_tokens::<J>(&registration.device_token, &result, meta, now_ms);
+    Ok((registration, session))
+}
+
+fn token_result<J: JsonText>(
+    meta: &ResponseMeta<'_>,
+    body: &J,
+    now_ms: u64,
+) -> Result<TokenResult> {
+    envelope::read(meta, body, now_ms)?
+        .ok_or_else(|| Error::invalid_response("the registration answer has no Result"))
 }
 
 /// A token result as a [`Registration`]; it must name the device token.
@@ -171,6 +192,28 @@ mod tests {
                 refresh_token: Some("r".into()),
                 expires_in: Some(60)
             }
+        );
+        let with_session = |body: &str| read_with_session(&meta, &SerdeJsonText::new(body), 5);
+        let (registration, session) = with_session(r#"{"Result":{"DeviceToken":"d-1","AccessToken":{"Token":"a","ExpiresIn":"60"},"RefreshToken":"r"},"Status":200}"#).unwrap();
+        assert_eq!(registration, r);
+        let session = session.expect("a token pair starts a session");
+        assert_eq!(
+            (
+                session.device_token.as_str(),
+                session.access_token.as_str(),
+                session.refresh_token.as_str(),
+                session.issued_at
+            ),
+            ("d-1", "a", "r", Some(5))
+        );
+        let (_, none) = with_session(r#"{"Result":{"DeviceToken":"d-2"},"Status":200}"#).unwrap();
+        assert!(none.is_none(), "no tokens, no session");
+        assert_eq!(
+            with_session(r#"{"Status":200}"#)
+                .unwrap_err()
+                .code()
+                .as_str(),
+            "invalid_response"
         );
         let bare = read_one(r#"{"Result":{"DeviceToken":"d-2"},"Status":200}"#).unwrap();
         assert_eq!(

@@ -20,7 +20,6 @@ use crate::wasm::json::{input, items, to_js, JsJsonText};
 use crate::wasm::options;
 use crate::wasm::store::Store;
 use crate::wasm::transport::{FetchResponse, Transport};
-use crate::wire::tokens::TokenResult;
 use crate::wire::user::UserInput;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -356,15 +355,8 @@ impl Read {
 
 /// `register`: the registration, and its session when the answer carries tokens.
 fn registered(answer: &Answer<JsJsonText>, now_ms: u64) -> Result<Read> {
-    let result: TokenResult = crate::envelope::read(&answer.meta(), &answer.body, now_ms)?
-        .ok_or_else(|| Error::invalid_response("the answer has no Result"))?;
-    let registration = api::register::registration(result.clone())?;
-    let session = Session::from_tokens::<JsJsonText>(
-        &registration.device_token,
-        &result,
-        &answer.meta(),
-        now_ms,
-    );
+    let (registration, session) =
+        api::register::read_with_session(&answer.meta(), &answer.body, now_ms)?;
     Ok(Read {
         value: to_js(&registration),
         adopt: session.map(|s| (s, Reason::Registered)),
