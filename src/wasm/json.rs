@@ -109,7 +109,7 @@ fn walk(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -> Js
 
 fn elements(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -> Option<Json> {
     // An array longer than the budget left would be opaque anyway; a Proxy may claim any length.
-    let items = items(value, budget.get())?;
+    let items = elements_of(value, budget.get())?;
     Some(Json::Array(
         items.iter().map(|v| walk(v, ancestors, budget)).collect(),
     ))
@@ -121,6 +121,11 @@ pub(crate) fn items(value: &JsValue, max: u32) -> Option<Vec<JsValue>> {
     if !is_array(value).ok()? {
         return None;
     }
+    elements_of(value, max)
+}
+
+/// `items` of a value already known to be an array (the walk has asked `Array.isArray`).
+fn elements_of(value: &JsValue, max: u32) -> Option<Vec<JsValue>> {
     let length = Reflect::get(value, &"length".into()).ok()?.as_f64()?;
     if !(0.0..=f64::from(max)).contains(&length) {
         return None;

@@ -93,13 +93,14 @@ impl Transport {
         crate::wasm::global::global("fetch")?.dyn_into().ok()
     }
 
-    /// Calls `fetch(input, init)` with the deadline's signal and waits for the response head.
+    /// Calls `fetch(input, init)` with the deadline's signal and waits for the response head:
+    /// the response and its status.
     async fn call(
         &self,
         input: &JsValue,
         init: &js_sys::Object,
         deadline: &Deadline,
-    ) -> Result<FetchResponse> {
+    ) -> Result<(FetchResponse, u16)> {
         set(init, "signal", &deadline.signal());
         let promise = self
             .fetch
@@ -109,8 +110,8 @@ impl Transport {
             .await
             .map_err(|e| deadline.error(&e))?;
         let response: FetchResponse = response.unchecked_into();
-        response.status_code()?;
-        Ok(response)
+        let status = response.status_code()?;
+        Ok((response, status))
     }
 
     /// Sends a core request and reads the whole answer.
@@ -126,7 +127,7 @@ impl Transport {
         if let Some(body) = &request.body {
             set(&init, "body", &body.as_str().into());
         }
-        let response = self
+        let (response, status) = self
             .call(&request.url.as_str().into(), &init, &deadline)
             .await?;
         let headers: HeadersLike = response
@@ -145,9 +146,11 @@ impl Transport {
         let declared = header("content-length")
             .filter(|_| uncoded)
             .and_then(|v| crate::decimal::parse(v.trim(), 19));
-        let body = self.read_text(&response, declared, &deadline).await?;
+        let body = self
+            .read_text(&response, status, declared, &deadline)
+            .await?;
         Ok(Answer {
-            status: response.status_code()?,
+            status,
             retry_after,
             date,
             body: JsJsonText::new(body),
@@ -160,6 +163,7 @@ impl Transport {
     async fn read_text(
         &self,
         response: &FetchResponse,
+        status: u16,
         declared: Option<u64>,
         deadline: &Deadline,
     ) -> Result<js_sys::JsString> {
@@ -170,7 +174,7 @@ impl Transport {
                     + &crate::decimal::text(self.max_response_bytes.into())
                     + " bytes)",
             )
-            .with_status(response.status_code().ok())
+            .with_status(Some(status))
         };
         if declared.is_some_and(|n| n > u64::from(self.max_response_bytes)) {
             response.discard();
@@ -237,6 +241,9 @@ impl Transport {
         signal: Option<JsValue>,
     ) -> Result<FetchResponse> {
         let deadline = Deadline::start(self.timeout_ms, signal);
-        self.call(request, &js_sys::Object::new(), &deadline).await
+        let (response, _) = self
+            .call(request, &js_sys::Object::new(), &deadline)
+            .await?;
+        Ok(response)
     }
 }
