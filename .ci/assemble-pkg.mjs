@@ -44,23 +44,29 @@ const [module] = modules;
 writeFileSync(join(pkg, `${name}.js`), renamed(readFileSync(join(build, 'web', `${name}.js`), 'utf8'), 'web'));
 cpSync(join(build, 'web', 'snippets'), join(pkg, 'snippets'), { recursive: true });
 
-// The error class snippet, and a CommonJS twin for the nodejs glue (require(esm) needs Node >= 20.19).
-const snippet = findFile(join(pkg, 'snippets'), 'error.js');
-const errorJs = './' + relative(pkg, snippet).split('\\').join('/');
+// The JS modules of the shell (src/wasm/*.js), which the glues import: each shipped as the glues
+// are (below), plus a CommonJS twin for the nodejs glue (require(esm) needs Node >= 20.19).
+const esbuild = join(root, 'tests', 'node_modules', 'esbuild', 'bin', 'esbuild');
+const minify = ['--minify-whitespace', '--minify-syntax', '--log-level=warning'];
+const snippets = listFiles(join(pkg, 'snippets')).filter((f) => f.endsWith('.js'));
+for (const snippet of snippets) {
+  execFileSync(esbuild, [snippet, ...minify, '--format=cjs', `--outfile=${snippet.replace(/\.js$/, '.cjs')}`], { stdio: 'inherit' });
+  execFileSync(esbuild, [snippet, ...minify, '--allow-overwrite', `--outfile=${snippet}`], { stdio: 'inherit' });
+}
+const errorJs = './' + relative(pkg, snippets.find((f) => f.endsWith('/error.js'))).split('\\').join('/');
 const errorCjs = errorJs.replace(/\.js$/, '.cjs');
-const esm = readFileSync(snippet, 'utf8');
-writeFileSync(join(pkg, errorCjs), esm.replace(/^export class (\w+)/m, 'class $1') + '\nmodule.exports = { UserServiceError };\n');
-const cjsGlue = renamed(readFileSync(join(build, 'nodejs', `${name}.js`), 'utf8'), 'nodejs');
-const required = errorJs.slice(2);
-if (!cjsGlue.includes(required)) throw new Error('the nodejs glue does not require ' + required);
-writeFileSync(join(pkg, `${name}.cjs`), cjsGlue.split(required).join(required.replace(/\.js$/, '.cjs')));
+let cjsGlue = renamed(readFileSync(join(build, 'nodejs', `${name}.js`), 'utf8'), 'nodejs');
+for (const snippet of snippets) {
+  const required = relative(pkg, snippet).split('\\').join('/');
+  if (!cjsGlue.includes(required)) throw new Error('the nodejs glue does not require ' + required);
+  cjsGlue = cjsGlue.split(required).join(required.replace(/\.js$/, '.cjs'));
+}
+writeFileSync(join(pkg, `${name}.cjs`), cjsGlue);
 
 // The glues as shipped: whitespace and syntax minified by esbuild (a third off gzip). Identifiers
 // keep their names, so `UserClient.name` and stack traces still read as in the source.
-const esbuild = join(root, 'tests', 'node_modules', 'esbuild', 'bin', 'esbuild');
 for (const glue of [`${name}.js`, `${name}.cjs`]) {
-  execFileSync(esbuild, [join(pkg, glue), '--minify-whitespace', '--minify-syntax', '--log-level=warning',
-    '--allow-overwrite', `--outfile=${join(pkg, glue)}`], { stdio: 'inherit' });
+  execFileSync(esbuild, [join(pkg, glue), ...minify, '--allow-overwrite', `--outfile=${join(pkg, glue)}`], { stdio: 'inherit' });
 }
 
 // Every name the Rust side exports (classes and functions), so that no entry can forget one.
@@ -133,22 +139,23 @@ function escape(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function findFile(dir, base) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      const found = findFile(path, base);
-      if (found) return found;
-    } else if (entry.name === base) return path;
-  }
-  return null;
+function listFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)]));
 }
 
-const sizes = {};
-for (const file of [`${name}_bg.wasm`, `${name}.js`]) {
-  const bytes = readFileSync(join(pkg, file));
-  sizes[file] = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };
-}
+// What a user downloads: the .wasm, the glue and the shell's JS modules (each file compressed
+// on its own, as a server sends them).
+const measured = (files) => {
+  const bytes = files.map((f) => readFileSync(f));
+  const sum = (size) => bytes.reduce((n, b) => n + size(b), 0);
+  return { raw: sum((b) => b.length), gzip: sum((b) => gzipSync(b, { level: 9 }).length), brotli: sum((b) => brotliCompressSync(b).length) };
+};
+const sizes = {
+  [`${name}_bg.wasm`]: measured([join(pkg, `${name}_bg.wasm`)]),
+  [`${name}.js`]: measured([join(pkg, `${name}.js`)]),
+  [`snippets/*.js (${snippets.length})`]: measured(snippets),
+};
 const total = (k) => Object.values(sizes).reduce((n, s) => n + s[k], 0);
 console.log('package sizes (bytes):');
 for (const [file, s] of Object.entries(sizes)) console.log(`  ${file.padEnd(24)} raw ${String(s.raw).padStart(7)}  gzip ${String(s.gzip).padStart(6)}  brotli ${String(s.brotli).padStart(6)}`);

@@ -11,7 +11,6 @@ use crate::lifecycle::{Attempt, Host, Lifecycle, Reason};
 use crate::request::Request;
 use crate::response::Answer;
 use crate::session::Session;
-use crate::wasm::abort;
 use crate::wasm::builders;
 use crate::wasm::channel::Channel;
 use crate::wasm::error::set;
@@ -19,7 +18,7 @@ use crate::wasm::host::JsHost;
 use crate::wasm::json::{input, items, to_js, JsJsonText};
 use crate::wasm::options;
 use crate::wasm::store::Store;
-use crate::wasm::transport::{FetchResponse, Transport};
+use crate::wasm::transport::{self, FetchResponse, Transport};
 use crate::wire::user::UserInput;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -151,8 +150,8 @@ impl UserClient {
                 None
             };
             let base = new_request(&resource, &init)?;
-            if signal.as_ref().is_some_and(abort::is_aborted) {
-                return Err(abort::aborted());
+            if signal.as_ref().is_some_and(transport::is_aborted) {
+                return Err(transport::aborted());
             }
             let transport = &inner.host().transport;
             let answer = inner
@@ -386,11 +385,11 @@ fn done(answer: &Answer<JsJsonText>, now_ms: u64) -> Result<Read> {
 
 /// A `Response` that has not been handed to the caller; dropped unread (a 401 about to be
 /// replayed), its body is cancelled so that the connection is released.
-struct Unread(Option<FetchResponse>);
+struct Unread(Option<FetchResponse>, u16);
 
 impl Unread {
-    fn new(response: FetchResponse) -> Unread {
-        Unread(Some(response))
+    fn new((response, status): (FetchResponse, u16)) -> Unread {
+        Unread(Some(response), status)
     }
 
     fn take(mut self) -> FetchResponse {
@@ -410,10 +409,7 @@ impl Drop for Unread {
 
 impl Attempt for Unread {
     fn unauthorized(&self) -> bool {
-        self.0
-            .as_ref()
-            .and_then(|r| r.status_code().ok())
-            .is_some_and(|s| s == 401)
+        self.1 == 401
     }
 }
 

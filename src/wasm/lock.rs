@@ -6,13 +6,23 @@
 //! after `lockWaitMs`: the spec lets a lock wait forever, and a frozen tab or a stuck holder must
 //! not stall the others (the lifecycle's re-read still guards the store).
 
-use crate::wasm::abort::AbortController;
 use crate::wasm::deferred::deferred;
 use crate::wasm::timer::Timer;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    type AbortController;
+    #[wasm_bindgen(constructor)]
+    fn new() -> AbortController;
+    #[wasm_bindgen(method, getter)]
+    fn signal(this: &AbortController) -> JsValue;
+    #[wasm_bindgen(method)]
+    fn abort(this: &AbortController);
+}
 
 /// How long a Web Lock stays held after its holder is done. Chromium propagates a `localStorage`
 /// write to other tabs asynchronously: a tab that took the lock the instant it was released could

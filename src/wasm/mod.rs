@@ -2,7 +2,6 @@
 //! No business rule lives here; every decision is the core's (`lifecycle`, `api`), and every
 //! exported path returns a `Result` so no panic reaches JS.
 
-mod abort;
 mod builders;
 mod channel;
 mod client;

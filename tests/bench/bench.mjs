@@ -5,7 +5,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { createFetch } from 'ofetch';
 import { launchChromium } from '../pages/browser.mjs';
@@ -41,15 +40,14 @@ function record(name, unit, values) {
   console.log(`bench: ${name}: ${results.figures[name].median} ${unit} (${results.figures[name].min}–${results.figures[name].max})`);
 }
 
-// Size: what a user downloads, the .wasm and the JS glue.
-for (const file of ['telematics_user_bg.wasm', 'telematics_user.js']) {
-  const bytes = readFileSync(join(pkg, file));
-  for (const [how, size] of [['raw', bytes.length], ['gzip', gzipSync(bytes, { level: 9 }).length], ['brotli', brotliCompressSync(bytes).length]]) {
-    results.figures[`size ${file} ${how}`] = { unit: 'B', median: size, min: size, max: size };
-  }
-}
+// Size: what a user downloads, the .wasm, the JS glue and the shell's JS modules, as the package
+// build measured them (.ci/assemble-pkg.mjs, which `make bench` runs first).
+const sizes = JSON.parse(readFileSync(join(root, 'target', 'package-sizes.json'), 'utf8'));
 for (const how of ['raw', 'gzip', 'brotli']) {
-  const total = ['telematics_user_bg.wasm', 'telematics_user.js'].reduce((n, f) => n + results.figures[`size ${f} ${how}`].median, 0);
+  for (const [file, size] of Object.entries(sizes)) {
+    results.figures[`size ${file} ${how}`] = { unit: 'B', median: size[how], min: size[how], max: size[how] };
+  }
+  const total = Object.values(sizes).reduce((n, size) => n + size[how], 0);
   results.figures[`size wasm + glue ${how}`] = { unit: 'B', median: total, min: total, max: total };
 }
 
