@@ -44,8 +44,3 @@ pub(crate) async fn sleep(ms: u64) {
     });
     let _ = JsFuture::from(promise).await;
 }
-
-/// Calls `f` once after `ms` milliseconds; nothing to cancel, nothing to keep alive.
-pub(crate) fn call_later(f: &js_sys::Function, ms: i32) {
-    set_timeout(f, ms);
-}
