@@ -5,7 +5,6 @@
 mod builders;
 mod channel;
 mod client;
-mod deferred;
 mod error;
 mod global;
 mod host;

@@ -2,12 +2,22 @@
 //! methods return a value or a Promise (localStorage wrappers, Workers KV, IndexedDB wrappers).
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::wasm::deferred::deferred;
 use crate::wasm::error::js_message;
-use crate::wasm::timer::Timer;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(module = "/src/wasm/store.js")]
+extern "C" {
+    /// `method.call(target, key, value?)`, a thenable result settled within `timeout_ms`.
+    fn call(
+        target: &JsValue,
+        method: &js_sys::Function,
+        key: &str,
+        value: &JsValue,
+        timeout_ms: u32,
+    ) -> JsValue;
+}
 
 /// A session store.
 pub(crate) enum Store {
@@ -74,7 +84,11 @@ impl Store {
                 timeout_ms,
                 ..
             } => {
-                let value = settle(get.call1(target, &key.into()), *timeout_ms, "read").await?;
+                let value = settle(
+                    call(target, get, key, &JsValue::UNDEFINED, *timeout_ms),
+                    "read",
+                )
+                .await?;
                 if value.is_undefined() || value.is_null() {
                     return Ok(None);
                 }
@@ -102,13 +116,9 @@ impl Store {
                 set,
                 timeout_ms,
                 ..
-            } => settle(
-                set.call2(target, &key.into(), &value.into()),
-                *timeout_ms,
-                "save",
-            )
-            .await
-            .map(drop),
+            } => settle(call(target, set, key, &value.into(), *timeout_ms), "save")
+                .await
+                .map(drop),
         }
     }
 
@@ -124,51 +134,32 @@ impl Store {
                 remove,
                 timeout_ms,
                 ..
-            } => settle(remove.call1(target, &key.into()), *timeout_ms, "remove")
-                .await
-                .map(drop),
+            } => settle(
+                call(target, remove, key, &JsValue::UNDEFINED, *timeout_ms),
+                "remove",
+            )
+            .await
+            .map(drop),
         }
     }
 }
 
-/// Awaits a store call's result if it is a Promise (or any thenable), for at most `timeout_ms`;
-/// passes plain values through. A call that threw, rejected or timed out is a `storage` error
-/// saying what failed (`what`). Only the JS error's message is kept: a store has no reason to
-/// hold a token in it, and the client redacts its tokens from it anyway.
-async fn settle(
-    result: std::result::Result<JsValue, JsValue>,
-    timeout_ms: u32,
-    what: &str,
-) -> Result<JsValue> {
-    let failed = |message: String| {
-        Error::new(
-            ErrorCode::Storage,
-            "the session store failed to ".to_string() + what + ": " + &message,
-        )
-    };
-    let value = result.map_err(|e| failed(js_message(&e)))?;
-    if !(value.has_type::<js_sys::Promise>() || is_thenable(&value)) {
-        return Ok(value);
+/// Waits for a store call's result if `store.js` made it a Promise; passes plain values through.
+/// A call that threw, rejected or timed out is a `storage` error saying what failed (`what`).
+/// Only the JS error's message is kept: a store has no reason to hold a token in it, and the
+/// client redacts its tokens from it anyway.
+async fn settle(result: JsValue, what: &str) -> Result<JsValue> {
+    if !result.has_type::<js_sys::Promise>() {
+        return Ok(result);
     }
-    let expired = JsValue::from(js_sys::Object::new());
-    let (deadline, resolve) = deferred();
-    let on_expiry = expired.clone();
-    let _timer = Timer::start(timeout_ms.into(), move || {
-        let _ = resolve.call1(&JsValue::UNDEFINED, &on_expiry);
-    });
-    let race = js_sys::Promise::race(&js_sys::Array::of2(&value, &deadline));
-    match JsFuture::from(race).await {
-        Ok(v) if v == expired => Err(failed(
-            "no answer within ".to_string() + &crate::decimal::text(timeout_ms.into()) + " ms",
-        )),
-        Ok(v) => Ok(v),
-        Err(e) => Err(failed(js_message(&e))),
-    }
-}
-
-fn is_thenable(value: &JsValue) -> bool {
-    value.is_object()
-        && js_sys::Reflect::get(value, &"then".into()).is_ok_and(|then| then.is_function())
+    JsFuture::from(js_sys::Promise::from(result))
+        .await
+        .map_err(|e| {
+            Error::new(
+                ErrorCode::Storage,
+                "the session store failed to ".to_string() + what + ": " + &js_message(&e),
+            )
+        })
 }
 
 /// A store over `localStorage`: the session survives reloads and is shared by the origin's tabs
