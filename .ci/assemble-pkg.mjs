@@ -83,6 +83,8 @@ for (const file of readdirSync(join(root, 'pkg-template'))) {
   const text = readFileSync(join(root, 'pkg-template', file), 'utf8')
     .replaceAll('__API_CJS__', api.map((n) => `${n}: glue.${n}`).join(', '))
     .replaceAll('__API__', api.join(', '))
+    .replaceAll('__PRELOAD__', snippets.filter((f) => !f.endsWith('/error.js'))
+      .map((f) => `import './${relative(pkg, f).split('\\').join('/')}';`).join('\n'))
     .replaceAll('./__ERROR_JS__', errorJs)
     .replaceAll('./__ERROR_CJS__', errorCjs);
   writeFileSync(join(pkg, file), text);
