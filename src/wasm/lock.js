@@ -5,7 +5,8 @@
 // keeps several clients over one store from refreshing at once. Either way a request gives up
 // after `lockWaitMs`: the spec lets a lock wait forever, and a frozen tab or a stuck holder must
 // not stall the others (the lifecycle's re-read still guards the store). Written in JavaScript
-// because it is only callbacks and timers, which cost far more as wasm bindings.
+// because it is only callbacks and timers, which cost far more as wasm bindings. `waitMs` is at
+// most 2^31 - 1, as setTimeout needs (the config's bound).
 
 // How long a Web Lock stays held after its holder is done. Chromium propagates a `localStorage`
 // write to other tabs asynchronously: a tab that took the lock the instant it was released could
@@ -15,9 +16,6 @@ const RELEASE_DELAY_MS = 250;
 
 // The in-process locks by name: whether held, and the waiters' wake-up functions in order.
 const local = new Map();
-
-// setTimeout's delay is a signed 32-bit number: anything larger would fire at once.
-const later = (f, ms) => setTimeout(f, Math.min(ms, 2147483647));
 
 const webLocks = () => {
   try {
@@ -33,9 +31,9 @@ const acquireWeb = (locks, name, waitMs) =>
   new Promise((resolve) => {
     let release;
     const held = new Promise((r) => (release = r));
-    const done = () => later(release, RELEASE_DELAY_MS);
+    const done = () => setTimeout(release, RELEASE_DELAY_MS);
     const controller = new AbortController();
-    const timer = later(() => controller.abort(), waitMs);
+    const timer = setTimeout(() => controller.abort(), waitMs);
     const settle = (granted) => {
       clearTimeout(timer);
       resolve(granted ? done : undefined);
@@ -70,7 +68,7 @@ const acquireLocal = (name, waitMs) => {
       resolve(release);
     };
     // Gave up: leave the queue (a waiter still in it has not been handed the lock).
-    const timer = later(() => {
+    const timer = setTimeout(() => {
       const at = lock.waiters.indexOf(wake);
       if (at >= 0) lock.waiters.splice(at, 1);
       resolve(undefined);

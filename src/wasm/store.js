@@ -25,7 +25,8 @@ export const call = (target, method, key, value, timeoutMs) => {
   }
   if (!isThenable(result)) return result;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(`no answer within ${timeoutMs} ms`), Math.min(timeoutMs, 2147483647));
+    // timeoutMs is at most 2^31 - 1, as setTimeout needs (the config's bound).
+    const timer = setTimeout(() => reject(`no answer within ${timeoutMs} ms`), timeoutMs);
     Promise.resolve(result)
       .then(resolve, reject)
       .finally(() => clearTimeout(timer));
