@@ -51,16 +51,21 @@ cpSync(join(build, 'web', 'snippets'), join(pkg, 'snippets'), { recursive: true 
 const esbuild = join(root, 'tests', 'node_modules', 'esbuild', 'bin', 'esbuild');
 const minify = ['--minify-whitespace', '--minify-syntax', '--log-level=warning'];
 const snippets = listFiles(join(pkg, 'snippets')).filter((f) => f.endsWith('.js'));
+const errorSnippet = snippets.find((f) => f.endsWith('/error.js'));
+if (!errorSnippet) throw new Error('wasm-bindgen emitted no error.js snippet');
+const internal = snippets.filter((f) => f !== errorSnippet);
+/** A file of the package as the path a module inside it imports it by (without the leading ./). */
+const href = (file) => relative(pkg, file).split('\\').join('/');
 for (const snippet of snippets) {
-  const flags = snippet.endsWith('/error.js') ? minify : [...minify, '--minify-identifiers'];
+  const flags = snippet === errorSnippet ? minify : [...minify, '--minify-identifiers'];
   execFileSync(esbuild, [snippet, ...flags, '--format=cjs', `--outfile=${snippet.replace(/\.js$/, '.cjs')}`], { stdio: 'inherit' });
   execFileSync(esbuild, [snippet, ...flags, '--allow-overwrite', `--outfile=${snippet}`], { stdio: 'inherit' });
 }
-const errorJs = './' + relative(pkg, snippets.find((f) => f.endsWith('/error.js'))).split('\\').join('/');
+const errorJs = './' + href(errorSnippet);
 const errorCjs = errorJs.replace(/\.js$/, '.cjs');
 let cjsGlue = renamed(readFileSync(join(build, 'nodejs', `${name}.js`), 'utf8'), 'nodejs');
 for (const snippet of snippets) {
-  const required = relative(pkg, snippet).split('\\').join('/');
+  const required = href(snippet);
   if (!cjsGlue.includes(required)) throw new Error('the nodejs glue does not require ' + required);
   cjsGlue = cjsGlue.split(required).join(required.replace(/\.js$/, '.cjs'));
 }
@@ -83,8 +88,7 @@ for (const file of readdirSync(join(root, 'pkg-template'))) {
   const text = readFileSync(join(root, 'pkg-template', file), 'utf8')
     .replaceAll('__API_CJS__', api.map((n) => `${n}: glue.${n}`).join(', '))
     .replaceAll('__API__', api.join(', '))
-    .replaceAll('__PRELOAD__', snippets.filter((f) => !f.endsWith('/error.js'))
-      .map((f) => `import './${relative(pkg, f).split('\\').join('/')}';`).join('\n'))
+    .replaceAll('__PRELOAD__', internal.map((f) => `import './${href(f)}';`).join('\n'))
     .replaceAll('./__ERROR_JS__', errorJs)
     .replaceAll('./__ERROR_CJS__', errorCjs);
   writeFileSync(join(pkg, file), text);
