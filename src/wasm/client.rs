@@ -159,8 +159,8 @@ impl UserClient {
                 .authorized(|token| {
                     let (base, signal) = (base.clone(), signal.clone());
                     async move {
-                        let request = with_bearer(&base, &token)?;
-                        transport.send_js(&request, signal).await.map(Unread::new)
+                        let sent = transport.send_js(&base, &token, signal).await;
+                        sent.map(Unread::new)
                     }
                 })
                 .await?;
@@ -415,57 +415,27 @@ impl Attempt for Unread {
 
 #[wasm_bindgen]
 extern "C" {
-    #[derive(Clone)]
     #[wasm_bindgen(js_name = Request)]
     type JsRequest;
     #[wasm_bindgen(constructor, catch, js_class = "Request")]
     fn new(input: &JsValue, init: &JsValue) -> std::result::Result<JsRequest, JsValue>;
-    #[wasm_bindgen(method, catch, js_class = "Request", js_name = clone)]
-    fn clone_request(this: &JsRequest) -> std::result::Result<JsRequest, JsValue>;
-    #[wasm_bindgen(method, getter, js_class = "Request")]
-    fn headers(this: &JsRequest) -> JsHeaders;
-    #[wasm_bindgen(method, getter, js_class = "Request")]
-    fn body(this: &JsRequest) -> JsValue;
-
-    #[wasm_bindgen(js_name = Headers)]
-    type JsHeaders;
-    #[wasm_bindgen(method, catch, js_class = "Headers")]
-    fn set(this: &JsHeaders, name: &str, value: &str) -> std::result::Result<(), JsValue>;
 }
 
 /// `new Request(input, init)`: buffers nothing itself, but each attempt sends a clone, so a body
 /// can be sent again on the replay.
-fn new_request(resource: &JsValue, init: &JsValue) -> Result<js_sys::Object> {
+fn new_request(resource: &JsValue, init: &JsValue) -> Result<JsValue> {
     let init = if init.is_undefined() || init.is_null() {
         JsValue::UNDEFINED
     } else {
         init.clone()
     };
     JsRequest::new(resource, &init)
-        .map(|r| r.unchecked_into())
+        .map(Into::into)
         .map_err(|e| {
             Error::input(
                 "fetch: not a valid request: ".to_string() + &crate::wasm::error::js_message(&e),
             )
         })
-}
-
-fn with_bearer(base: &js_sys::Object, token: &str) -> Result<JsValue> {
-    let base: &JsRequest = base.unchecked_ref();
-    // Sending consumes a body, so a request with one is cloned for each attempt. One without
-    // (`body` is null) is sent again as it is: a clone costs more than the call in some runtimes
-    // (Node builds an AbortSignal for each). Where `body` is not implemented, clone.
-    let request = if base.body().is_null() {
-        base.clone()
-    } else {
-        base.clone_request()
-            .map_err(|_| Error::input("fetch: the request body was already used"))?
-    };
-    request
-        .headers()
-        .set("Authorization", &("Bearer ".to_string() + token))
-        .map_err(|_| Error::input("fetch: the request headers cannot be changed"))?;
-    Ok(request.into())
 }
 
 /// `{ registered: [{ index, ...registration }], failed: [{ index, error }] }`.

@@ -169,9 +169,29 @@ export const send = (fetch, url, init, timeoutMs, maxBytes) =>
     return answer(text + decoder.decode());
   });
 
+// `base` for one attempt, with `Authorization: Bearer <token>`. Sending consumes a body, so a
+// request with one is cloned for each attempt; one without (`body` is null) is sent again as it
+// is: a clone costs more than the call in some runtimes (Node builds an AbortSignal for each).
+// Where `body` is not implemented, clone.
+const bearing = (base, token) => {
+  let request;
+  try {
+    request = base.body === null ? base : base.clone();
+  } catch {
+    throw fail('invalid_input', 'fetch: the request body was already used');
+  }
+  try {
+    request.headers.set('Authorization', 'Bearer ' + token);
+  } catch {
+    throw fail('invalid_input', 'fetch: the request headers cannot be changed');
+  }
+  return request;
+};
+
 /**
- * Sends a JS `Request` as it is (for `client.fetch`), honouring the caller's signal, up to the
- * response head: [response, status]. The body is left for the caller to read.
+ * Sends the JS `Request` `base` with the bearer `token` (for `client.fetch`), honouring the
+ * caller's signal, up to the response head: [response, status]. The body is left for the caller
+ * to read.
  */
-export const sendRequest = (fetch, request, timeoutMs, caller) =>
-  within(timeoutMs, caller, (d) => head(fetch, request, {}, d));
+export const sendRequest = (fetch, base, token, timeoutMs, caller) =>
+  within(timeoutMs, caller, (d) => head(fetch, bearing(base, token), {}, d));

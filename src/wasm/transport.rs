@@ -23,7 +23,8 @@ extern "C" {
     #[wasm_bindgen(js_name = sendRequest)]
     fn send_request(
         fetch: &js_sys::Function,
-        request: &JsValue,
+        base: &JsValue,
+        token: &str,
         timeout_ms: u32,
         signal: &JsValue,
     ) -> js_sys::Promise;
@@ -90,16 +91,20 @@ impl Transport {
         })
     }
 
-    /// Sends a JS `Request` as it is (for `client.fetch`), honouring the caller's signal, up to
-    /// the response head: the response and its status. The body is left for the caller to read.
+    /// Sends the JS `Request` `base` (for `client.fetch`) with `Authorization: Bearer <token>`,
+    /// honouring the caller's signal, up to the response head: the response and its status. The
+    /// body is left for the caller to read. A body is sent from a clone of `base`, so that the
+    /// replay after a 401 can send it again.
     pub(crate) async fn send_js(
         &self,
-        request: &JsValue,
+        base: &JsValue,
+        token: &str,
         signal: Option<JsValue>,
     ) -> Result<(FetchResponse, u16)> {
         let sent = send_request(
             &self.fetch,
-            request,
+            base,
+            token,
             self.timeout_ms,
             &signal.unwrap_or_default(),
         );
