@@ -184,3 +184,46 @@ async fn a_fetch_result_or_signal_that_throws_is_a_typed_error() {
     .unwrap();
     expect_code(UserClient::new(revoked).err().unwrap(), "invalid_config");
 }
+
+#[wasm_bindgen_test]
+async fn a_request_that_cannot_be_cloned_or_take_the_token_is_invalid_input() {
+    let fetch = FakeFetch::new(vec![Reply::Json(200, REGISTERED)]);
+    let client = UserClient::new(options(&fetch).into()).unwrap();
+    settle(client.register(JsValue::UNDEFINED)).await.unwrap();
+    // `client.fetch` builds its request with the global `Request`: a subclass whose `clone` (used
+    // for a request with a body) or whose headers refuse stands in for it during one call.
+    let swap = js_sys::Function::new_with_args(
+        "kind",
+        "const Original = globalThis.Request;
+         globalThis.Request = class extends Original {
+           clone() { if (kind === 'clone') throw new TypeError('disturbed'); return super.clone(); }
+           get headers() {
+             return kind === 'headers' ? { set() { throw new TypeError('immutable'); } } : super.headers;
+           }
+         };
+         return () => { globalThis.Request = Original; };",
+    );
+    for (kind, init, message) in [
+        (
+            "clone",
+            r#"{"method":"POST","body":"x"}"#,
+            "the request body was already used",
+        ),
+        ("headers", "{}", "the request headers cannot be changed"),
+    ] {
+        let restore: js_sys::Function = swap.call1(&JsValue::NULL, &kind.into()).unwrap().into();
+        let outcome = settle(client.fetch("http://127.0.0.1:8787/v1/x".into(), object(init))).await;
+        restore.call0(&JsValue::NULL).unwrap();
+        let err = expect_code(outcome.unwrap_err(), "invalid_input");
+        assert_eq!(
+            prop(&err, "message").as_string().unwrap(),
+            "fetch: ".to_string() + message,
+            "{kind}"
+        );
+    }
+    assert_eq!(
+        fetch.seen.borrow().len(),
+        1,
+        "only the registration was sent"
+    );
+}
