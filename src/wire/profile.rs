@@ -5,65 +5,59 @@ use crate::json::{Fields, FromJson, Json, Object, Shape, ToJson};
 use crate::lenient;
 use crate::wire::user::{marital_name, Telematics};
 
-/// The wire record: `{ DeviceToken, Status, UserProfile: {...}, UserFields: [{...}] }`.
+/// The wire record: `{ DeviceToken, Status, UserProfile: {...}, UserFields: [{...}] }`, read
+/// straight into the [`UserProfile`] it becomes (no wire-shaped copy in between: that copy and
+/// its field-by-field conversion cost the `.wasm` more than the reading itself).
 #[derive(Default, Debug)]
-pub struct UserRecord {
-    device_token: Option<String>,
-    status: Option<String>,
-    profile: Option<WireProfile>,
-    fields: Option<WireUserFields>,
-}
+pub struct UserRecord(UserProfile);
 
 impl FromJson for UserRecord {
     fn from_json(json: &Json) -> Result<Self, Shape> {
         let o = Object::of(json)?;
-        Ok(UserRecord {
-            device_token: o.field(&["DeviceToken", "deviceToken"])?,
-            status: o.get(&["Status", "status"], lenient::text)?,
-            profile: o.field(&["UserProfile", "userProfile"])?,
-            fields: o.get(&["UserFields", "userFields"], lenient::one_or_first)?,
-        })
+        let mut p = UserProfile::default();
+        o.fill(&["DeviceToken", "deviceToken"], &mut p.device_token)?;
+        p.status = o.get(&["Status", "status"], lenient::text)?;
+        o.get(&["UserProfile", "userProfile"], |json| match json {
+            Json::Null => Ok(()),
+            json => person(json, &mut p),
+        })?;
+        let fields: Option<WireUserFields> =
+            o.get(&["UserFields", "userFields"], lenient::one_or_first)?;
+        let f = fields.unwrap_or_default();
+        p.client_id = f.client_id;
+        p.telematics = Telematics {
+            enable_tracking: f.enable_tracking,
+            enable_logging: f.enable_logging,
+            enable_realtime_location: f.enable_realtime_location,
+            enabled: f.enabled,
+        };
+        Ok(UserRecord(p))
     }
 }
 
-#[derive(Default, Debug)]
-struct WireProfile {
-    first_name: Option<String>,
-    last_name: Option<String>,
-    nickname: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    birthday: Option<String>,
-    gender: Option<String>,
-    marital_status: Option<String>,
-    children_count: Option<u32>,
-    address: Option<String>,
-    country: Option<String>,
-    district: Option<String>,
-    city: Option<String>,
+/// The record's `UserProfile` object, into `p`: the birthday without its time of day, the marital
+/// status by name.
+fn person(json: &Json, p: &mut UserProfile) -> Result<(), Shape> {
+    let o = Object::of(json)?;
+    o.fill(&["FirstName", "firstName"], &mut p.first_name)?;
+    o.fill(&["LastName", "lastName"], &mut p.last_name)?;
+    o.fill(&["Nickname", "nickname"], &mut p.nickname)?;
+    o.fill(&["Email", "email"], &mut p.email)?;
+    o.fill(&["Phone", "phone"], &mut p.phone)?;
+    let birthday: Option<String> = o.field(&["Birthday", "birthday"])?;
+    p.birthday = birthday.map(|b| date_part(&b));
+    p.gender = o.get(&["Gender", "gender"], lenient::text)?;
+    let marital: Option<String> = o.get(&["MaritalStatus", "maritalStatus"], lenient::text)?;
+    p.marital_status = marital.map(|m| marital_name(&m));
+    p.children_count = o.get(&["ChildrenCount", "childrenCount"], lenient::count)?;
+    o.fill(&["Address", "address"], &mut p.address)?;
+    o.fill(&["Country", "country"], &mut p.country)?;
+    o.fill(&["District", "district"], &mut p.district)?;
+    o.fill(&["City", "city"], &mut p.city)?;
+    Ok(())
 }
 
-impl FromJson for WireProfile {
-    fn from_json(json: &Json) -> Result<Self, Shape> {
-        let o = Object::of(json)?;
-        let mut p = WireProfile::default();
-        o.fill(&["FirstName", "firstName"], &mut p.first_name)?;
-        o.fill(&["LastName", "lastName"], &mut p.last_name)?;
-        o.fill(&["Nickname", "nickname"], &mut p.nickname)?;
-        o.fill(&["Email", "email"], &mut p.email)?;
-        o.fill(&["Phone", "phone"], &mut p.phone)?;
-        o.fill(&["Birthday", "birthday"], &mut p.birthday)?;
-        p.gender = o.get(&["Gender", "gender"], lenient::text)?;
-        p.marital_status = o.get(&["MaritalStatus", "maritalStatus"], lenient::text)?;
-        p.children_count = o.get(&["ChildrenCount", "childrenCount"], lenient::count)?;
-        o.fill(&["Address", "address"], &mut p.address)?;
-        o.fill(&["Country", "country"], &mut p.country)?;
-        o.fill(&["District", "district"], &mut p.district)?;
-        o.fill(&["City", "city"], &mut p.city)?;
-        Ok(p)
-    }
-}
-
+/// `UserFields`, as the service returns it (an object, or an array of one).
 #[derive(Default, Debug)]
 struct WireUserFields {
     client_id: Option<String>,
@@ -145,33 +139,8 @@ impl ToJson for UserProfile {
 }
 
 impl From<UserRecord> for UserProfile {
-    fn from(r: UserRecord) -> Self {
-        let p = r.profile.unwrap_or_default();
-        let f = r.fields.unwrap_or_default();
-        UserProfile {
-            device_token: r.device_token,
-            status: r.status,
-            first_name: p.first_name,
-            last_name: p.last_name,
-            nickname: p.nickname,
-            email: p.email,
-            phone: p.phone,
-            birthday: p.birthday.map(|b| date_part(&b)),
-            gender: p.gender,
-            marital_status: p.marital_status.map(|m| marital_name(&m)),
-            children_count: p.children_count,
-            address: p.address,
-            country: p.country,
-            district: p.district,
-            city: p.city,
-            client_id: f.client_id,
-            telematics: Telematics {
-                enable_tracking: f.enable_tracking,
-                enable_logging: f.enable_logging,
-                enable_realtime_location: f.enable_realtime_location,
-                enabled: f.enabled,
-            },
-        }
+    fn from(record: UserRecord) -> Self {
+        record.0
     }
 }
 
@@ -237,13 +206,23 @@ mod tests {
 
     #[test]
     fn ill_typed_fields_are_errors() {
-        for json in [
-            r#"{"UserFields":[{"EnableTracking":"maybe"}]}"#,
-            r#"{"UserProfile":{"FirstName":7}}"#,
-            r#"{"UserProfile":"x"}"#,
-            r#"{"DeviceToken":{}}"#,
+        for (json, path) in [
+            (
+                r#"{"UserFields":[{"EnableTracking":"maybe"}]}"#,
+                "UserFields[0].EnableTracking",
+            ),
+            (
+                r#"{"UserProfile":{"FirstName":7}}"#,
+                "UserProfile.FirstName",
+            ),
+            (r#"{"UserProfile":"x"}"#, "UserProfile"),
+            (r#"{"DeviceToken":{}}"#, "DeviceToken"),
         ] {
-            assert!(profile(json).is_err(), "{json}");
+            assert_eq!(
+                profile(json).unwrap_err(),
+                crate::json::DecodeError::Shape(path.into()),
+                "{json}"
+            );
         }
     }
 }
