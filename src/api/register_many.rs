@@ -8,10 +8,10 @@ use crate::api::register::{instance_credentials, registration, Registration};
 use crate::config::Config;
 use crate::envelope::{self, ResponseMeta};
 use crate::error::{Error, Result};
-use crate::json::JsonText;
+use crate::json::{Json, JsonText};
 use crate::request::{Method, Request};
 use crate::wire::tokens::TokenResult;
-use crate::wire::user::{Purpose, UserBody, UserInput};
+use crate::wire::user::{Purpose, UserInput};
 
 /// The default and the largest batch size.
 pub const DEFAULT_BATCH_SIZE: usize = 100;
@@ -55,7 +55,7 @@ pub fn plan(
     outcome: &mut Outcome,
 ) -> Result<Vec<Batch>> {
     let (id, key) = instance_credentials(config)?;
-    let mut valid: Vec<(usize, UserBody)> = Vec::new();
+    let mut valid: Vec<(usize, Json)> = Vec::new();
     for (index, user) in users.iter().enumerate() {
         match user
             .as_ref()
@@ -69,7 +69,7 @@ pub fn plan(
     Ok(valid
         .chunks(size.max(1))
         .map(|chunk| {
-            let bodies: Vec<&UserBody> = chunk.iter().map(|(_, b)| b).collect();
+            let bodies: Vec<&Json> = chunk.iter().map(|(_, b)| b).collect();
             let request = Request::new(Method::Post, config.url(&config.endpoints.register_many))
                 .header("InstanceId", id)
                 .header("InstanceKey", key)

@@ -106,82 +106,6 @@ impl ToJson for Telematics {
     }
 }
 
-/// The PascalCase body of `Registration/Create` and of `PUT Management/users`.
-#[derive(Default, Debug, Clone, PartialEq)]
-#[allow(missing_docs)]
-pub struct UserBody {
-    pub custom_token: Option<String>,
-    pub create_access_token: Option<bool>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub nickname: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub birthday: Option<String>,
-    pub gender: Option<&'static str>,
-    pub marital_status: Option<&'static str>,
-    pub children_count: Option<u32>,
-    pub address: Option<String>,
-    pub country: Option<String>,
-    pub district: Option<String>,
-    pub city: Option<String>,
-    pub old_password: Option<String>,
-    pub new_password: Option<String>,
-    pub user_fields: Option<UserFieldsBody>,
-}
-
-/// Unset fields are left out: the service would otherwise clear them on update.
-impl ToJson for UserBody {
-    fn to_json(&self) -> Json {
-        Fields::new()
-            .some("CustomToken", &self.custom_token)
-            .some("CreateAccessToken", &self.create_access_token)
-            .some("FirstName", &self.first_name)
-            .some("LastName", &self.last_name)
-            .some("Nickname", &self.nickname)
-            .some("Email", &self.email)
-            .some("Phone", &self.phone)
-            .some("Birthday", &self.birthday)
-            .some("Gender", &self.gender)
-            .some("MaritalStatus", &self.marital_status)
-            .some("ChildrenCount", &self.children_count)
-            .some("Address", &self.address)
-            .some("Country", &self.country)
-            .some("District", &self.district)
-            .some("City", &self.city)
-            .some("OldPassword", &self.old_password)
-            .some("NewPassword", &self.new_password)
-            .some("UserFields", &self.user_fields)
-            .build()
-    }
-}
-
-/// `UserFields` as the service binds it on write: an object.
-#[derive(Default, Debug, Clone, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub struct UserFieldsBody {
-    pub client_id: Option<String>,
-    pub enabled: Option<bool>,
-    pub enable_tracking: Option<bool>,
-    pub enable_logging: Option<bool>,
-    pub enable_realtime_location: Option<bool>,
-}
-
-impl ToJson for UserFieldsBody {
-    fn to_json(&self) -> Json {
-        Fields::new()
-            .some("ClientId", &self.client_id)
-            .some("Enabled", &self.enabled)
-            .some("EnableTracking", &self.enable_tracking)
-            .some("EnableLogging", &self.enable_logging)
-            // The docs' table says EnableRealtimeLocation; the JSON field the service binds and
-            // returns is EnableRealTimeLocation (binding is case-insensitive, so this form is
-            // right either way).
-            .some("EnableRealTimeLocation", &self.enable_realtime_location)
-            .build()
-    }
-}
-
 /// Which operation a [`UserInput`] is for: some fields belong to one only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -199,7 +123,9 @@ const MARITAL: [(&str, &str); 4] = [
 ];
 
 impl UserInput {
-    /// Checks the input and converts it to the wire body. The error names the field.
+    /// Checks the input and converts it to the wire body, the PascalCase object of
+    /// `Registration/Create` and of `PUT Management/users`. Unset fields are left out: the service
+    /// would otherwise clear them on update. The error names the field.
     ///
     /// ```
     /// use telematics_user::wire::user::{Purpose, UserInput};
@@ -208,7 +134,7 @@ impl UserInput {
     /// assert_eq!(err.code().as_str(), "invalid_input");
     /// assert!(err.message().starts_with("birthday"));
     /// ```
-    pub fn to_body(&self, purpose: Purpose) -> Result<UserBody> {
+    pub fn to_body(&self, purpose: Purpose) -> Result<Json> {
         let only = |field: &'static str, set: bool, allowed: Purpose| -> Result<()> {
             if set && purpose != allowed {
                 let op = if allowed == Purpose::Register {
@@ -283,34 +209,39 @@ impl UserInput {
             ));
         }
         let t = self.telematics.unwrap_or_default();
-        let user_fields =
-            (self.client_id.is_some() || self.telematics.is_some()).then(|| UserFieldsBody {
-                client_id: self.client_id.clone(),
-                enabled: t.enabled,
-                enable_tracking: t.enable_tracking,
-                enable_logging: t.enable_logging,
-                enable_realtime_location: t.enable_realtime_location,
-            });
-        Ok(UserBody {
-            custom_token: self.custom_token.clone(),
-            create_access_token: self.create_access_token,
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            nickname: self.nickname.clone(),
-            email: self.email.clone(),
-            phone: self.phone.clone(),
-            birthday: self.birthday.clone(),
-            gender,
-            marital_status,
-            children_count,
-            address: self.address.clone(),
-            country: self.country.clone(),
-            district: self.district.clone(),
-            city: self.city.clone(),
-            old_password: self.old_password.clone(),
-            new_password: self.new_password.clone(),
-            user_fields,
-        })
+        // `UserFields` is an object on write (an array on read).
+        let user_fields = (self.client_id.is_some() || self.telematics.is_some()).then(|| {
+            Fields::new()
+                .some("ClientId", &self.client_id)
+                .some("Enabled", &t.enabled)
+                .some("EnableTracking", &t.enable_tracking)
+                .some("EnableLogging", &t.enable_logging)
+                // The docs' table says EnableRealtimeLocation; the JSON field the service binds
+                // and returns is EnableRealTimeLocation (binding is case-insensitive, so this form
+                // is right either way).
+                .some("EnableRealTimeLocation", &t.enable_realtime_location)
+                .build()
+        });
+        Ok(Fields::new()
+            .some("CustomToken", &self.custom_token)
+            .some("CreateAccessToken", &self.create_access_token)
+            .some("FirstName", &self.first_name)
+            .some("LastName", &self.last_name)
+            .some("Nickname", &self.nickname)
+            .some("Email", &self.email)
+            .some("Phone", &self.phone)
+            .some("Birthday", &self.birthday)
+            .some("Gender", &gender)
+            .some("MaritalStatus", &marital_status)
+            .some("ChildrenCount", &children_count)
+            .some("Address", &self.address)
+            .some("Country", &self.country)
+            .some("District", &self.district)
+            .some("City", &self.city)
+            .some("OldPassword", &self.old_password)
+            .some("NewPassword", &self.new_password)
+            .some("UserFields", &user_fields)
+            .build())
     }
 }
 
@@ -369,7 +300,7 @@ mod tests {
     }
 
     fn body(json: &str, purpose: Purpose) -> Result<String> {
-        input(json).to_body(purpose).map(|b| b.to_json().to_text())
+        input(json).to_body(purpose).map(|b| b.to_text())
     }
 
     #[test]
