@@ -23,11 +23,7 @@ fn to_js(request: &Request) -> JsValue {
     let out = js_sys::Object::new();
     set(&out, "method", &request.method.as_str().into());
     set(&out, "url", &request.url.as_str().into());
-    let headers = js_sys::Object::new();
-    for (name, value) in &request.headers {
-        set(&headers, name, &value.as_str().into());
-    }
-    set(&out, "headers", &headers);
+    set(&out, "headers", &crate::wasm::transport::headers(request));
     let body = request.body.as_deref().map_or(JsValue::NULL, JsValue::from);
     set(&out, "body", &body);
     out.into()

@@ -67,11 +67,7 @@ impl Transport {
     pub(crate) async fn send(&self, request: &Request) -> Result<Answer<JsJsonText>> {
         let init = js_sys::Object::new();
         set(&init, "method", &request.method.as_str().into());
-        let headers = js_sys::Object::new();
-        for (name, value) in &request.headers {
-            set(&headers, name, &value.as_str().into());
-        }
-        set(&init, "headers", &headers);
+        set(&init, "headers", &headers(request));
         if let Some(body) = &request.body {
             set(&init, "body", &body.as_str().into());
         }
@@ -114,6 +110,16 @@ impl Transport {
             status.as_f64().unwrap_or_default() as u16,
         ))
     }
+}
+
+/// A request's headers as a plain object, `{ name: value }`: what `fetch` takes, and what the
+/// exported builders return.
+pub(crate) fn headers(request: &Request) -> js_sys::Object {
+    let headers = js_sys::Object::new();
+    for (name, value) in &request.headers {
+        set(&headers, name, &value.as_str().into());
+    }
+    headers
 }
 
 /// The first `N` items of what `transport.js` resolved to, or its failure as an [`Error`].

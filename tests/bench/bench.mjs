@@ -174,8 +174,8 @@ try {
   await figure(`${STORM} concurrent getUser, fresh token`, 'ms', () => storm(false));
   await figure(`${STORM} concurrent getUser, expired token (1 refresh)`, 'ms', () => storm(true));
 
-  // Each run's own peak growth over the RSS it started from. The first run usually grows most:
-  // later ones reuse the heap (and the wasm memory) the first one grew.
+  // Each run's own peak growth over the RSS it started from. The runs share one process, so a
+  // later run may reuse heap (and wasm memory) that an earlier one grew.
   const peaks = [];
   await figure(`registerMany of ${BULK} users`, 'ms', async () => {
     const bulk = new UserClient(options);
