@@ -1,12 +1,33 @@
 //! The wasm JSON backend: the engine's `JSON.parse`, then a walk of the result into the core's
 //! [`Json`] tree. No JSON parser is compiled into the `.wasm`, and a body never crosses into wasm
-//! memory as text. Results go back the same way: the core's text, through `JSON.parse`.
+//! memory as text. Results go back the same way: the core's text, through `JSON.parse`. What the
+//! walk asks of a value (its kind, its members, its elements) is answered by `json.js`, one call
+//! each.
 
 use crate::error::{Error, Result};
 use crate::json::{DecodeError, FromJson, Json, JsonText, ToJson, MAX_DEPTH};
-use js_sys::{Array, JsString, Reflect};
+use js_sys::{Array, JsString};
 use std::cell::{Cell, OnceCell};
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/wasm/json.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = kind)]
+    fn kind_of(value: &JsValue) -> u8;
+    #[wasm_bindgen(js_name = members)]
+    fn flat_members(value: &JsValue) -> Option<Array>;
+    #[wasm_bindgen(js_name = elements)]
+    fn copy_elements(value: &JsValue, max: u32) -> Option<Array>;
+}
+
+// What `kind` answers (see json.js).
+const NULL: u8 = 0;
+const STRING: u8 = 1;
+const NUMBER: u8 = 2;
+const FALSE: u8 = 3;
+const TRUE: u8 = 4;
+const ARRAY: u8 = 5;
+const PLAIN: u8 = 6;
 
 #[wasm_bindgen]
 extern "C" {
@@ -14,16 +35,6 @@ extern "C" {
     // into wasm memory and back).
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn parse_string(text: &JsString) -> std::result::Result<JsValue, JsValue>;
-
-    // What the walk asks of a caller's value, each allowed to throw (a getter or a Proxy trap
-    // that throws, a revoked Proxy): a throw must not unwind through wasm, so it is caught and
-    // the value is read as opaque.
-    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
-    fn is_array(value: &JsValue) -> std::result::Result<bool, JsValue>;
-    #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf, catch)]
-    fn prototype_of(value: &JsValue) -> std::result::Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
-    fn entries(value: &JsValue) -> std::result::Result<Array, JsValue>;
 }
 
 /// A JSON text held as a JS string, parsed at most once.
@@ -79,22 +90,17 @@ fn walk(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -> Js
         return Json::Opaque;
     }
     budget.set(budget.get() - 1);
-    if value.is_null() || value.is_undefined() {
-        return Json::Null;
-    }
-    if let Some(s) = value.as_string() {
-        return Json::String(s);
-    }
-    if let Some(n) = value.as_f64() {
-        return Json::Number(n);
-    }
-    if let Some(b) = value.as_bool() {
-        return Json::Bool(b);
-    }
-    let Ok(array) = is_array(value) else {
-        return Json::Opaque;
+    let array = match kind_of(value) {
+        NULL => return Json::Null,
+        STRING => return value.as_string().map_or(Json::Opaque, Json::String),
+        NUMBER => return value.as_f64().map_or(Json::Opaque, Json::Number),
+        FALSE => return Json::Bool(false),
+        TRUE => return Json::Bool(true),
+        ARRAY => true,
+        PLAIN => false,
+        _ => return Json::Opaque,
     };
-    if !array && !is_plain_object(value) || ancestors.contains(value) {
+    if ancestors.contains(value) {
         return Json::Opaque;
     }
     ancestors.push(value.clone());
@@ -118,35 +124,28 @@ fn elements(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -
 /// The elements of a JS array of at most `max` elements, or `None` when `value` is not one, is
 /// longer, or cannot be read (a Proxy whose traps throw).
 pub(crate) fn items(value: &JsValue, max: u32) -> Option<Vec<JsValue>> {
-    if !is_array(value).ok()? {
+    if kind_of(value) != ARRAY {
         return None;
     }
     elements_of(value, max)
 }
 
-/// `items` of a value already known to be an array (the walk has asked `Array.isArray`).
+/// `items` of a value already known to be an array.
 fn elements_of(value: &JsValue, max: u32) -> Option<Vec<JsValue>> {
-    let length = Reflect::get(value, &"length".into()).ok()?.as_f64()?;
-    if !(0.0..=f64::from(max)).contains(&length) {
-        return None;
-    }
-    (0..length as u32)
-        .map(|i| Reflect::get_u32(value, i).ok())
-        .collect()
+    let copy = copy_elements(value, max)?;
+    Some(copy.iter().collect())
 }
 
 fn members(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -> Option<Json> {
-    // `Object.entries` reads every value (running getters) in one call; a pair is a plain array.
     // More members than the budget left would be opaque anyway.
-    let entries = entries(value).ok()?;
-    if entries.length() > budget.get() {
+    let flat = flat_members(value)?;
+    if flat.length() / 2 > budget.get() {
         return None;
     }
-    let members = (0..entries.length())
+    let members = (0..flat.length() / 2)
         .filter_map(|i| {
-            let pair: Array = entries.get(i).unchecked_into();
-            let key = pair.get(0).as_string()?;
-            Some((key, walk(&pair.get(1), ancestors, budget)))
+            let key = flat.get(2 * i).as_string()?;
+            Some((key, walk(&flat.get(2 * i + 1), ancestors, budget)))
         })
         .collect();
     Some(Json::Object(members))
@@ -154,13 +153,7 @@ fn members(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) ->
 
 /// An object literal (or `Object.create(null)`), not an instance of some class.
 pub(crate) fn is_plain_object(value: &JsValue) -> bool {
-    if !value.is_object() || value.is_function() {
-        return false;
-    }
-    match prototype_of(value) {
-        Ok(proto) => proto.is_null() || prototype_of(&proto).is_ok_and(|p| p.is_null()),
-        Err(_) => false,
-    }
+    kind_of(value) == PLAIN
 }
 
 /// Decodes a caller's argument; `undefined`/`null` is the default value. Errors name the argument
