@@ -256,12 +256,7 @@ fn whole_number(name: &'static str, value: f64, min: u32, max: u32) -> Result<u3
 }
 
 fn endpoint_path(name: &'static str, path: String) -> Result<String> {
-    let ok = path.starts_with('/')
-        && !path.starts_with("//")
-        && !path
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#');
-    if ok {
+    if path.starts_with('/') && !path.starts_with("//") && is_bare(&path) {
         Ok(path.trim_end_matches('/').to_string())
     } else {
         Err(Error::config(
@@ -281,10 +276,7 @@ fn base_url(url: &str) -> Result<String> {
     };
     let (scheme, rest) = url.split_once("://").ok_or_else(bad)?;
     let scheme = scheme.to_ascii_lowercase();
-    if url
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#')
-    {
+    if !is_bare(url) {
         return Err(bad());
     }
     let authority = rest.split('/').next().unwrap_or_default();
@@ -298,6 +290,12 @@ fn base_url(url: &str) -> Result<String> {
         _ => return Err(bad()),
     }
     Ok(scheme + "://" + rest.trim_end_matches('/'))
+}
+
+/// No whitespace, no control character, no query and no fragment.
+fn is_bare(url: &str) -> bool {
+    !url.chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#')
 }
 
 /// The host of `host[:port]` or `[v6][:port]`, lowercased; `None` when the port is not a number.
