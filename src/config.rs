@@ -4,7 +4,8 @@
 //! `invalid_config` error there and then rather than a confusing failure on the first call.
 
 use crate::error::{Error, Result};
-use crate::json::{FromJson, Json, Object, Shape};
+use crate::json::schema::{self, member, Kind, Schema};
+use crate::json::Json;
 
 /// The service's public host.
 pub const DEFAULT_BASE_URL: &str = "https://user.telematicssdk.com";
@@ -22,94 +23,61 @@ pub const DEFAULT_LOCK_WAIT_MS: u32 = 10_000;
 /// The largest timeout `setTimeout` honours (2^31 - 1 ms, about 24.8 days).
 pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
 
-/// The options object of `new UserClient(options)`, as received (camelCase).
-///
-/// `store` and `fetch` are JavaScript objects: the shell checks and keeps them; the reader only
-/// accepts their names.
-#[derive(Default, Clone, PartialEq)]
-#[allow(missing_docs)]
-pub struct Options {
-    pub base_url: Option<String>,
-    pub instance_id: Option<String>,
-    pub instance_key: Option<String>,
-    pub storage_key: Option<String>,
-    pub refresh_leeway_seconds: Option<f64>,
-    pub timeout_ms: Option<f64>,
-    pub max_response_bytes: Option<f64>,
-    pub lock_wait_ms: Option<f64>,
-    pub endpoints: Option<EndpointOptions>,
+/// The members of the options object of `new UserClient(options)` (camelCase). `store` and
+/// `fetch` are JavaScript objects, which the shell checks and keeps.
+pub const OPTIONS: &Schema = &[
+    member("baseUrl", Kind::Text),
+    member("instanceId", Kind::Text),
+    member("instanceKey", Kind::Text),
+    member("storageKey", Kind::Text),
+    member("refreshLeewaySeconds", Kind::Number),
+    member("timeoutMs", Kind::Number),
+    member("maxResponseBytes", Kind::Number),
+    member("lockWaitMs", Kind::Number),
+    member("endpoints", Kind::Object(ENDPOINTS)),
+    member("store", Kind::Any),
+    member("fetch", Kind::Any),
+];
+
+/// The members of `options.endpoints`, a partial map of paths, in [`Endpoint`] order.
+pub const ENDPOINTS: &Schema = &[
+    member("register", Kind::Text),
+    member("registerMany", Kind::Text),
+    member("refresh", Kind::Text),
+    member("login", Kind::Text),
+    member("users", Kind::Text),
+];
+
+/// An endpoint of the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// `Registration/Create`.
+    Register,
+    /// `Registration/CreateMany`.
+    RegisterMany,
+    /// `RefreshToken`.
+    Refresh,
+    /// `Auth/Login`.
+    Login,
+    /// `Management/users`.
+    Users,
 }
 
-impl FromJson for Options {
-    fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
-        Object::strict(json, |o| {
-            o.field::<()>(&["store"])?;
-            o.field::<()>(&["fetch"])?;
-            let mut options = Options::default();
-            o.fill(&["baseUrl"], &mut options.base_url)?;
-            o.fill(&["instanceId"], &mut options.instance_id)?;
-            o.fill(&["instanceKey"], &mut options.instance_key)?;
-            o.fill(&["storageKey"], &mut options.storage_key)?;
-            o.fill(
-                &["refreshLeewaySeconds"],
-                &mut options.refresh_leeway_seconds,
-            )?;
-            o.fill(&["timeoutMs"], &mut options.timeout_ms)?;
-            o.fill(&["maxResponseBytes"], &mut options.max_response_bytes)?;
-            o.fill(&["lockWaitMs"], &mut options.lock_wait_ms)?;
-            o.fill(&["endpoints"], &mut options.endpoints)?;
-            Ok(options)
-        })
-    }
-}
+const DEFAULT_ENDPOINTS: [&str; 5] = [
+    "/v1/Registration/Create",
+    "/v1/Registration/CreateMany",
+    "/v1/RefreshToken",
+    "/v1/Auth/Login",
+    "/v1/Management/users",
+];
 
-/// A partial map of endpoint paths.
-#[derive(Default, Debug, Clone, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub struct EndpointOptions {
-    pub register: Option<String>,
-    pub register_many: Option<String>,
-    pub refresh: Option<String>,
-    pub login: Option<String>,
-    pub users: Option<String>,
-}
-
-impl FromJson for EndpointOptions {
-    fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
-        Object::strict(json, |o| {
-            let mut e = EndpointOptions::default();
-            o.fill(&["register"], &mut e.register)?;
-            o.fill(&["registerMany"], &mut e.register_many)?;
-            o.fill(&["refresh"], &mut e.refresh)?;
-            o.fill(&["login"], &mut e.login)?;
-            o.fill(&["users"], &mut e.users)?;
-            Ok(e)
-        })
-    }
-}
-
-/// The service's endpoint paths.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub struct Endpoints {
-    pub register: String,
-    pub register_many: String,
-    pub refresh: String,
-    pub login: String,
-    pub users: String,
-}
-
-impl Default for Endpoints {
-    fn default() -> Self {
-        Endpoints {
-            register: "/v1/Registration/Create".into(),
-            register_many: "/v1/Registration/CreateMany".into(),
-            refresh: "/v1/RefreshToken".into(),
-            login: "/v1/Auth/Login".into(),
-            users: "/v1/Management/users".into(),
-        }
-    }
-}
+// The numeric options: name, smallest and largest value.
+const NUMBERS: [(&str, u32, u32); 4] = [
+    ("refreshLeewaySeconds", 0, 86_400 * 365),
+    ("timeoutMs", 1, MAX_TIMEOUT_MS),
+    ("maxResponseBytes", 1024, u32::MAX),
+    ("lockWaitMs", 0, MAX_TIMEOUT_MS),
+];
 
 /// Validated options.
 #[derive(Clone, PartialEq, Eq)]
@@ -130,8 +98,8 @@ pub struct Config {
     pub max_response_bytes: u32,
     /// Milliseconds a refresh waits for the cross-context lock before going ahead without it.
     pub lock_wait_ms: u32,
-    /// Endpoint paths.
-    pub endpoints: Endpoints,
+    /// Endpoint paths, by [`Endpoint`].
+    pub endpoints: [String; 5],
 }
 
 impl Default for Config {
@@ -145,7 +113,7 @@ impl Default for Config {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             lock_wait_ms: DEFAULT_LOCK_WAIT_MS,
-            endpoints: Endpoints::default(),
+            endpoints: DEFAULT_ENDPOINTS.map(String::from),
         }
     }
 }
@@ -171,74 +139,74 @@ impl std::fmt::Debug for Config {
 }
 
 impl Config {
-    /// Validates options.
+    /// Validates the options object (see [`OPTIONS`]); `null` means every default.
     ///
     /// ```
-    /// use telematics_user::config::{Config, Options};
-    /// let c = Config::from_options(Options {
-    ///     base_url: Some("http://127.0.0.1:8787/".into()),
-    ///     ..Default::default()
-    /// }).unwrap();
-    /// assert_eq!(c.url("/v1/x"), "http://127.0.0.1:8787/v1/x");
+    /// use telematics_user::config::{Config, Endpoint};
+    /// use telematics_user::json::Json;
+    /// let options = Json::Object(vec![("baseUrl".into(), "http://127.0.0.1:8787/".into())]);
+    /// let c = Config::from_json(&options).unwrap();
+    /// assert_eq!(c.url(Endpoint::Users), "http://127.0.0.1:8787/v1/Management/users");
     ///
-    /// let e = Config::from_options(Options { timeout_ms: Some(-1.0), ..Default::default() });
+    /// let e = Config::from_json(&Json::Object(vec![("timeoutMs".into(), Json::Number(-1.0))]));
     /// assert_eq!(e.unwrap_err().code().as_str(), "invalid_config");
+    /// let e = Config::from_json(&Json::Object(vec![("timeout".into(), Json::Null)]));
+    /// assert_eq!(e.unwrap_err().message(), "options: timeout: unknown field");
     /// ```
-    pub fn from_options(o: Options) -> Result<Config> {
+    pub fn from_json(options: &Json) -> Result<Config> {
         let mut c = Config::default();
-        if let Some(url) = o.base_url {
-            c.base_url = base_url(&url)?;
+        if let Json::Null = options {
+            return Ok(c);
         }
-        c.instance_id = non_empty("instanceId", o.instance_id)?;
-        c.instance_key = non_empty("instanceKey", o.instance_key)?;
-        if let Some(key) = non_empty("storageKey", o.storage_key)? {
+        schema::check(options, OPTIONS)
+            .map_err(|e| Error::config("options: ".to_string() + &e.message()))?;
+        let text = |name| options.at(name).text();
+        if let Some(url) = text("baseUrl") {
+            c.base_url = base_url(url)?;
+        }
+        c.instance_id = non_empty("instanceId", text("instanceId"))?;
+        c.instance_key = non_empty("instanceKey", text("instanceKey"))?;
+        if let Some(key) = non_empty("storageKey", text("storageKey"))? {
             c.storage_key = key;
         }
-        if let Some(s) = o.refresh_leeway_seconds {
-            c.refresh_leeway_seconds = whole_number("refreshLeewaySeconds", s, 0, 86_400 * 365)?;
+        let mut numbers = [
+            c.refresh_leeway_seconds,
+            c.timeout_ms,
+            c.max_response_bytes,
+            c.lock_wait_ms,
+        ];
+        for ((name, min, max), slot) in NUMBERS.into_iter().zip(&mut numbers) {
+            if let Some(n) = options.at(name).number() {
+                *slot = whole_number(name, n, min, max)?;
+            }
         }
-        if let Some(ms) = o.timeout_ms {
-            c.timeout_ms = whole_number("timeoutMs", ms, 1, MAX_TIMEOUT_MS)?;
-        }
-        if let Some(n) = o.max_response_bytes {
-            c.max_response_bytes = whole_number("maxResponseBytes", n, 1024, u32::MAX)?;
-        }
-        if let Some(ms) = o.lock_wait_ms {
-            c.lock_wait_ms = whole_number("lockWaitMs", ms, 0, MAX_TIMEOUT_MS)?;
-        }
-        if let Some(e) = o.endpoints {
-            let d = &mut c.endpoints;
-            for (name, value, slot) in [
-                ("endpoints.register", e.register, &mut d.register),
-                (
-                    "endpoints.registerMany",
-                    e.register_many,
-                    &mut d.register_many,
-                ),
-                ("endpoints.refresh", e.refresh, &mut d.refresh),
-                ("endpoints.login", e.login, &mut d.login),
-                ("endpoints.users", e.users, &mut d.users),
-            ] {
-                if let Some(path) = value {
-                    *slot = endpoint_path(name, path)?;
-                }
+        [
+            c.refresh_leeway_seconds,
+            c.timeout_ms,
+            c.max_response_bytes,
+            c.lock_wait_ms,
+        ] = numbers;
+        let paths = options.at("endpoints");
+        for (m, slot) in ENDPOINTS.iter().zip(&mut c.endpoints) {
+            if let Some(path) = paths.at(m.name).text() {
+                *slot = endpoint_path(m.name, path)?;
             }
         }
         Ok(c)
     }
 
-    /// The absolute URL of a path.
-    pub fn url(&self, path: &str) -> String {
-        self.base_url.clone() + path
+    /// The absolute URL of an endpoint.
+    pub fn url(&self, endpoint: Endpoint) -> String {
+        self.base_url.clone() + &self.endpoints[endpoint as usize]
     }
 }
 
-fn non_empty(name: &'static str, value: Option<String>) -> Result<Option<String>> {
+fn non_empty(name: &'static str, value: Option<&str>) -> Result<Option<String>> {
     match value {
         Some(v) if v.trim().is_empty() => {
             Err(Error::config(name.to_string() + " must not be empty"))
         }
-        other => Ok(other),
+        other => Ok(other.map(str::to_string)),
     }
 }
 
@@ -255,12 +223,14 @@ fn whole_number(name: &'static str, value: f64, min: u32, max: u32) -> Result<u3
     }
 }
 
-fn endpoint_path(name: &'static str, path: String) -> Result<String> {
-    if path.starts_with('/') && !path.starts_with("//") && is_bare(&path) {
+fn endpoint_path(name: &'static str, path: &str) -> Result<String> {
+    if path.starts_with('/') && !path.starts_with("//") && is_bare(path) {
         Ok(path.trim_end_matches('/').to_string())
     } else {
         Err(Error::config(
-            name.to_string() + " must be a path starting with '/', without query or fragment",
+            "endpoints.".to_string()
+                + name
+                + " must be a path starting with '/', without query or fragment",
         ))
     }
 }
@@ -333,11 +303,12 @@ fn is_v4_loopback(host: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn options(members: Vec<(&str, Json)>) -> Json {
+        Json::Object(members.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+
     fn with_url(url: &str) -> Result<Config> {
-        Config::from_options(Options {
-            base_url: Some(url.into()),
-            ..Default::default()
-        })
+        Config::from_json(&options(vec![("baseUrl", url.into())]))
     }
 
     #[test]
@@ -390,7 +361,6 @@ mod tests {
     fn numbers_must_be_whole_and_in_range() {
         struct Case {
             name: &'static str,
-            set: fn(&mut Options, f64),
             get: fn(&Config) -> u32,
             accepted: &'static [(f64, u32)],
             refused: &'static [f64],
@@ -398,28 +368,24 @@ mod tests {
         let cases = [
             Case {
                 name: "refreshLeewaySeconds",
-                set: |o, v| o.refresh_leeway_seconds = Some(v),
                 get: |c| c.refresh_leeway_seconds,
                 accepted: &[(0.0, 0), (120.0, 120)],
                 refused: &[-1.0, 1.5, f64::NAN, f64::INFINITY, 1e12],
             },
             Case {
                 name: "timeoutMs",
-                set: |o, v| o.timeout_ms = Some(v),
                 get: |c| c.timeout_ms,
                 accepted: &[(1.0, 1)],
                 refused: &[0.0, -5.0, 3e9],
             },
             Case {
                 name: "maxResponseBytes",
-                set: |o, v| o.max_response_bytes = Some(v),
                 get: |c| c.max_response_bytes,
                 accepted: &[(1024.0, 1024)],
                 refused: &[0.0, 1023.0, 1e10, 2048.5],
             },
             Case {
                 name: "lockWaitMs",
-                set: |o, v| o.lock_wait_ms = Some(v),
                 get: |c| c.lock_wait_ms,
                 accepted: &[(0.0, 0)],
                 refused: &[-1.0, 3e9],
@@ -427,17 +393,12 @@ mod tests {
         ];
         for Case {
             name,
-            set,
             get,
             accepted,
             refused,
         } in cases
         {
-            let with = |v: f64| {
-                let mut o = Options::default();
-                set(&mut o, v);
-                Config::from_options(o)
-            };
+            let with = |v: f64| Config::from_json(&options(vec![(name, Json::Number(v))]));
             for (v, want) in accepted {
                 assert_eq!(get(&with(*v).unwrap()), *want, "{name} {v}");
             }
@@ -451,32 +412,53 @@ mod tests {
 
     #[test]
     fn strings_and_endpoints() {
-        let e = Config::from_options(Options {
-            instance_key: Some(" ".into()),
-            ..Default::default()
-        })
-        .unwrap_err();
+        let e = Config::from_json(&options(vec![("instanceKey", " ".into())])).unwrap_err();
         assert!(e.message().contains("instanceKey"));
-        let c = Config::from_options(Options {
-            endpoints: Some(EndpointOptions {
-                refresh: Some("/v1/Auth/RefreshToken".into()),
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
-        .unwrap();
-        assert_eq!(c.endpoints.refresh, "/v1/Auth/RefreshToken");
-        assert_eq!(c.endpoints.login, "/v1/Auth/Login");
+        let endpoints = |path: &str| {
+            let paths = options(vec![("refresh", path.into()), ("users", Json::Null)]);
+            Config::from_json(&options(vec![("endpoints", paths)]))
+        };
+        let c = endpoints("/v1/Auth/RefreshToken/").unwrap();
+        assert_eq!(
+            c.url(Endpoint::Refresh),
+            DEFAULT_BASE_URL.to_string() + "/v1/Auth/RefreshToken"
+        );
+        assert_eq!(
+            c.url(Endpoint::Login),
+            DEFAULT_BASE_URL.to_string() + "/v1/Auth/Login"
+        );
         for bad in ["v1/x", "//evil.com/x", "/v1/x?y", "/v1/ x", ""] {
-            let e = Config::from_options(Options {
-                endpoints: Some(EndpointOptions {
-                    users: Some(bad.into()),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            })
-            .unwrap_err();
-            assert!(e.message().contains("endpoints.users"), "{bad}");
+            let e = endpoints(bad).unwrap_err();
+            assert!(e.message().contains("endpoints.refresh"), "{bad}");
+        }
+        let c = Config::from_json(&options(vec![
+            ("instanceId", "iid".into()),
+            ("storageKey", "k".into()),
+            ("fetch", Json::Opaque),
+            ("store", Json::Opaque),
+        ]))
+        .unwrap();
+        assert_eq!(
+            (c.instance_id.as_deref(), c.storage_key.as_str()),
+            (Some("iid"), "k")
+        );
+        assert_eq!(Config::from_json(&Json::Null), Ok(Config::default()));
+        for (bad, message) in [
+            (
+                options(vec![("baseURL", Json::Null)]),
+                "options: baseURL: unknown field",
+            ),
+            (
+                options(vec![("timeoutMs", "5".into())]),
+                "options: timeoutMs: expected a number",
+            ),
+            (
+                options(vec![("endpoints", options(vec![("logout", Json::Null)]))]),
+                "options: endpoints.logout: unknown field",
+            ),
+            (Json::Array(vec![]), "options: expected an object"),
+        ] {
+            assert_eq!(Config::from_json(&bad).unwrap_err().message(), message);
         }
     }
 

@@ -5,7 +5,7 @@
 //! clients check both, and so do we.
 
 use crate::error::{Error, ErrorCode, FieldError, Result};
-use crate::json::{FromJson, Json, JsonText, Object, Shape};
+use crate::json::{Json, JsonText, Shape};
 use crate::lenient;
 
 /// What the transport saw of an HTTP answer besides its body.
@@ -26,13 +26,12 @@ struct Head {
     errors: Vec<FieldError>,
 }
 
-impl FromJson for Head {
-    fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
-        let o = Object::of(json)?;
+impl Head {
+    fn read(json: &Json) -> std::result::Result<Head, Shape> {
         Ok(Head {
-            status: o.get(&["Status", "status"], lenient::status)?,
-            title: o.get(&["Title", "title"], lenient::text)?,
-            errors: o.get(&["Errors", "errors"], field_errors)?,
+            status: json.get("Status", lenient::status)?,
+            title: json.get("Title", lenient::text)?,
+            errors: json.get("Errors", field_errors)?,
         })
     }
 }
@@ -47,17 +46,23 @@ impl FromJson for Head {
 /// use telematics_user::json::{JsonText, SerdeJsonText};
 /// let meta = ResponseMeta { status: 200, ..Default::default() };
 /// let body = SerdeJsonText::new(r#"{"Status":422,"Title":"bad","Errors":[]}"#);
-/// let err = read::<f64, _>(&meta, &body, 0).unwrap_err();
+/// let err = read(&meta, &body, 0, |r| Ok(r.clone())).unwrap_err();
 /// assert_eq!(err.code().as_str(), "validation");
 /// assert_eq!(err.status(), Some(422));
 /// ```
-pub fn read<T, J>(meta: &ResponseMeta<'_>, body: &J, now_ms: u64) -> Result<Option<T>>
-where
-    T: FromJson,
-    J: JsonText,
-{
+pub fn read<T, J: JsonText>(
+    meta: &ResponseMeta<'_>,
+    body: &J,
+    now_ms: u64,
+    read: impl FnOnce(&Json) -> std::result::Result<T, Shape>,
+) -> Result<Option<T>> {
     match success(meta, body, now_ms)? {
-        Some(o) => o.field(&["Result", "result"]).map_err(unexpected),
+        Some(o) => o
+            .get("Result", |r| match r {
+                Json::Null => Ok(None),
+                r => read(r).map(Some),
+            })
+            .map_err(unexpected),
         None => Ok(None),
     }
 }
@@ -68,9 +73,9 @@ fn success<'a, J: JsonText>(
     meta: &ResponseMeta<'_>,
     body: &'a J,
     now_ms: u64,
-) -> Result<Option<Object<'a>>> {
+) -> Result<Option<&'a Json>> {
     if !(200..300).contains(&meta.status) {
-        let head = body.decode::<Head>().ok();
+        let head = body.decode(Head::read).ok();
         return Err(failure(meta.status, head, meta, now_ms));
     }
     if body.is_blank() {
@@ -79,12 +84,12 @@ fn success<'a, J: JsonText>(
     let json = body.parse().map_err(|_| {
         Error::invalid_response("the User Service answered with a body that is not JSON")
     })?;
-    let head = Head::from_json(json).map_err(unexpected)?;
+    let head = Head::read(json).map_err(unexpected)?;
     // An error envelope may carry a Result of another shape: the error wins.
     if let Some(s) = head.status.filter(|s| !(200..300).contains(s)) {
         return Err(failure(s, Some(head), meta, now_ms));
     }
-    Object::of(json).map(Some).map_err(unexpected)
+    Ok(Some(json))
 }
 
 fn unexpected(e: Shape) -> Error {
@@ -113,7 +118,7 @@ pub fn says_unauthorized<J: JsonText>(meta: &ResponseMeta<'_>, body: &J) -> bool
     }
     !body.is_blank()
         && body
-            .decode::<Head>()
+            .decode(Head::read)
             .ok()
             .and_then(|e| e.status)
             .is_some_and(unauthorized)
@@ -195,45 +200,44 @@ pub fn http_date_ms(header: &str) -> Option<u64> {
     crate::http_date::epoch_ms(header)
 }
 
-/// `Errors` as the envelope's list of `{ Key, Message }`, or as ASP.NET's `{ "Field": ["msg"] }`.
+/// `Errors` as the envelope's list of `{ Key, Message }` (either may be missing or a number), or
+/// as ASP.NET's `{ "Field": ["msg"] }` (one message or a list of them).
 fn field_errors(json: &Json) -> std::result::Result<Vec<FieldError>, Shape> {
+    let mut out = Vec::new();
     match json {
-        Json::Null => Ok(Vec::new()),
-        Json::Array(_) => Vec::from_json(json),
+        Json::Null => {}
+        Json::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let text = |k| item.get(k, lenient::text).map(Option::unwrap_or_default);
+                let entry = text("Key").and_then(|key| {
+                    Ok(FieldError {
+                        key,
+                        message: text("Message")?,
+                    })
+                });
+                out.push(entry.map_err(|e| e.at_index(i))?);
+            }
+        }
         Json::Object(members) => {
-            let mut out = Vec::new();
             for (key, messages) in members {
-                for message in one_or_many(messages).map_err(|e| e.at_key(key))? {
+                let messages = match messages {
+                    Json::String(_) => std::slice::from_ref(messages),
+                    list => list.items().map_err(|e| e.at_key(key))?,
+                };
+                for (i, message) in messages.iter().enumerate() {
+                    let message = message
+                        .text()
+                        .ok_or_else(|| Shape::new("a string").at_index(i).at_key(key))?;
                     out.push(FieldError {
                         key: key.clone(),
-                        message,
+                        message: message.to_string(),
                     });
                 }
             }
-            Ok(out)
         }
-        _ => Err(Shape::new("a list of errors")),
+        _ => return Err(Shape::new("a list of errors")),
     }
-}
-
-/// One `{ Key, Message }` of the envelope's list; either may be missing or a number.
-impl FromJson for FieldError {
-    fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
-        let o = Object::of(json)?;
-        let text = |names: &[&str]| o.get(names, lenient::text);
-        Ok(FieldError {
-            key: text(&["Key", "key"])?.unwrap_or_default(),
-            message: text(&["Message", "message"])?.unwrap_or_default(),
-        })
-    }
-}
-
-/// One message or a list of them.
-fn one_or_many(json: &Json) -> std::result::Result<Vec<String>, Shape> {
-    match json {
-        Json::String(s) => Ok(vec![s.clone()]),
-        _ => Vec::from_json(json),
-    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -247,7 +251,9 @@ mod tests {
             retry_after: Some("30"),
             date: None,
         };
-        read::<f64, _>(&meta, &SerdeJsonText::new(body), 0)
+        read(&meta, &SerdeJsonText::new(body), 0, |r| {
+            r.number().ok_or(Shape::new("a number"))
+        })
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! `UserFields` as an array on read and an object on write. These readers accept every form seen
 //! and reject the rest, so that an ill-typed body is `invalid_response`, not a wrong value.
 
-use crate::json::{read::items, whole, FromJson, Json, Shape, MAX_WHOLE};
+use crate::json::{whole, Json, Shape, MAX_WHOLE};
 
 /// A JSON scalar of any type.
 enum Scalar<'a> {
@@ -92,16 +92,19 @@ pub(crate) fn text(json: &Json) -> Result<Option<String>, Shape> {
     }
 }
 
-/// An object, or an array whose first element is that object (`UserFields` is an array of one
-/// object on read and an object on write). An empty array or null is `None`.
-pub(crate) fn one_or_first<T: FromJson>(json: &Json) -> Result<Option<T>, Shape> {
+/// An object, or an array whose first element is read (`UserFields` is an array on read and an
+/// object on write); `null` or an empty array is `None`.
+pub(crate) fn one_or_first<T>(
+    json: &Json,
+    read: impl FnOnce(&Json) -> Result<T, Shape>,
+) -> Result<Option<T>, Shape> {
     match json {
         Json::Null => Ok(None),
-        Json::Array(_) => match items(json)?.first() {
+        Json::Array(items) => match items.first() {
             None => Ok(None),
-            Some(first) => T::from_json(first).map(Some).map_err(|e| e.at_index(0)),
+            Some(first) => read(first).map(Some).map_err(|e| e.at_index(0)),
         },
-        Json::Object(_) => T::from_json(json).map(Some),
+        Json::Object(_) => read(json).map(Some),
         _ => Err(Shape::new("an object or an array of objects")),
     }
 }
@@ -109,7 +112,7 @@ pub(crate) fn one_or_first<T: FromJson>(json: &Json) -> Result<Option<T>, Shape>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::{JsonText, Object, SerdeJsonText};
+    use crate::json::{JsonText, SerdeJsonText};
 
     #[derive(Debug, PartialEq)]
     struct Probe {
@@ -120,21 +123,18 @@ mod tests {
         c: Option<u32>,
     }
 
-    impl FromJson for Probe {
-        fn from_json(json: &Json) -> Result<Self, Shape> {
-            let o = Object::of(json)?;
-            Ok(Probe {
-                s: o.get(&["s"], status)?,
-                n: o.get(&["n"], seconds)?,
-                f: o.get(&["f"], flag)?,
-                t: o.get(&["t"], text)?,
-                c: o.get(&["c"], count)?,
-            })
-        }
+    fn read_probe(o: &Json) -> Result<Probe, Shape> {
+        Ok(Probe {
+            s: o.get("s", status)?,
+            n: o.get("n", seconds)?,
+            f: o.get("f", flag)?,
+            t: o.get("t", text)?,
+            c: o.get("c", count)?,
+        })
     }
 
     fn probe(json: &str) -> Result<Probe, crate::json::DecodeError> {
-        SerdeJsonText::new(json).decode()
+        SerdeJsonText::new(json).decode(read_probe)
     }
 
     #[test]
@@ -300,44 +300,20 @@ mod tests {
         }
     }
 
-    #[derive(Debug, PartialEq)]
-    struct Fields {
-        uf: Option<Inner>,
-    }
-    #[derive(Debug, PartialEq)]
-    struct Inner {
-        a: f64,
-    }
-    impl FromJson for Fields {
-        fn from_json(json: &Json) -> Result<Self, Shape> {
-            Ok(Fields {
-                uf: Object::of(json)?.get(&["uf"], one_or_first)?,
-            })
-        }
-    }
-    impl FromJson for Inner {
-        fn from_json(json: &Json) -> Result<Self, Shape> {
-            Ok(Inner {
-                a: Object::of(json)?.field(&["a"])?,
-            })
-        }
-    }
-
     #[test]
     fn object_or_array_of_one() {
-        let decode = |j: &str| SerdeJsonText::new(j).decode::<Fields>();
-        assert_eq!(
-            decode(r#"{"uf":{"a":1}}"#).unwrap().uf,
-            Some(Inner { a: 1.0 })
-        );
-        assert_eq!(
-            decode(r#"{"uf":[{"a":2},{"a":3}]}"#).unwrap().uf,
-            Some(Inner { a: 2.0 })
-        );
-        assert_eq!(decode(r#"{"uf":[]}"#).unwrap().uf, None);
-        assert_eq!(decode(r#"{"uf":null}"#).unwrap().uf, None);
-        assert_eq!(decode(r#"{}"#).unwrap().uf, None);
+        let a = |j: &Json| j.get("a", |a| a.number().ok_or(Shape::new("a number")));
+        let decode =
+            |j: &str| SerdeJsonText::new(j).decode(|o| o.get("uf", |uf| one_or_first(uf, a)));
+        assert_eq!(decode(r#"{"uf":{"a":1}}"#), Ok(Some(1.0)));
+        assert_eq!(decode(r#"{"uf":[{"a":2},{"a":3}]}"#), Ok(Some(2.0)));
+        assert_eq!(decode(r#"{"uf":[]}"#), Ok(None));
+        assert_eq!(decode(r#"{"uf":null}"#), Ok(None));
+        assert_eq!(decode(r#"{}"#), Ok(None));
         assert!(decode(r#"{"uf":"x"}"#).is_err());
-        assert!(decode(r#"{"uf":[1]}"#).is_err());
+        assert_eq!(
+            decode(r#"{"uf":[1]}"#),
+            Err(crate::json::DecodeError::Shape("uf[0]".into()))
+        );
     }
 }

@@ -11,14 +11,15 @@
 //!   the npm package `telematics-user` exposes to JavaScript.
 //!
 //! ```
-//! use telematics_user::config::{Config, Options};
+//! use telematics_user::config::Config;
+//! use telematics_user::json::Json;
 //! use telematics_user::wire::user::UserInput;
 //!
-//! let config = Config::from_options(Options {
-//!     instance_id: Some("my-instance-id".into()),
-//!     instance_key: Some("my-instance-key".into()),
-//!     ..Default::default()
-//! })?;
+//! let options = Json::Object(vec![
+//!     ("instanceId".into(), "my-instance-id".into()),
+//!     ("instanceKey".into(), "my-instance-key".into()),
+//! ]);
+//! let config = Config::from_json(&options)?;
 //! let request = telematics_user::api::register::request(&config, &UserInput::default())?;
 //! assert_eq!(request.method.as_str(), "POST");
 //! # Ok::<(), telematics_user::Error>(())

@@ -1,7 +1,7 @@
 //! An HTTP request as plain data: method, URL, headers and a JSON body. The core builds these; the
 //! shell (or a caller that sends requests itself) puts them on the wire.
 
-use crate::json::ToJson;
+use crate::json::Json;
 
 /// An HTTP method the service uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,8 +64,8 @@ impl Request {
         self
     }
 
-    pub(crate) fn json(mut self, body: &(impl ToJson + ?Sized)) -> Self {
-        self.body = Some(body.to_json().to_text());
+    pub(crate) fn json(mut self, body: Json) -> Self {
+        self.body = Some(body.to_text());
         self
     }
 
@@ -128,7 +128,7 @@ mod tests {
         let mut r = Request::new(Method::Post, "https://x/v1".into())
             .header("InstanceKey", "KEY-SECRET")
             .json(
-                &crate::json::Fields::new()
+                crate::json::Fields::new()
                     .with("RefreshToken", "RT-SECRET")
                     .build(),
             );

@@ -1,6 +1,6 @@
 //! The session: the device token and the current token pair, and the form it is stored in.
 
-use crate::json::{Fields, FromJson, Json, JsonText, Object, Shape, ToJson};
+use crate::json::{Fields, Json, JsonText, Shape};
 
 /// A signed-in user's credentials, as JavaScript sees them (`getSession()`).
 #[derive(Clone, PartialEq, Eq)]
@@ -49,9 +49,9 @@ mod tests {
     }
 }
 
-/// The session as JavaScript sees it: `{ deviceToken, accessToken, refreshToken, expiresAt }`.
-impl ToJson for Session {
-    fn to_json(&self) -> Json {
+impl Session {
+    /// The session as JavaScript sees it: `{ deviceToken, accessToken, refreshToken, expiresAt }`.
+    pub fn to_json(&self) -> Json {
         self.fields(Fields::new()).build()
     }
 }
@@ -70,20 +70,22 @@ fn millis(json: &Json) -> Result<Option<u64>, Shape> {
 }
 
 /// The stored form: the JavaScript fields plus a format version and the issue time.
-impl FromJson for Session {
-    fn from_json(json: &Json) -> Result<Self, Shape> {
-        let o = Object::of(json)?;
-        if o.field::<f64>(&["v"])? != STORED_VERSION {
-            return Err(Shape::new("format version 1").at_key("v"));
-        }
-        Ok(Session {
-            device_token: o.field(&["deviceToken"])?,
-            access_token: o.field(&["accessToken"])?,
-            refresh_token: o.field(&["refreshToken"])?,
-            expires_at: o.get(&["expiresAt"], millis)?,
-            issued_at: o.get(&["issuedAt"], millis)?,
-        })
+fn read(json: &Json) -> Result<Session, Shape> {
+    if json.at("v").number() != Some(STORED_VERSION) {
+        return Err(Shape::new("format version 1").at_key("v"));
     }
+    let token = |key| {
+        json.get(key, |t| {
+            t.text().map(str::to_string).ok_or(Shape::new("a string"))
+        })
+    };
+    Ok(Session {
+        device_token: token("deviceToken")?,
+        access_token: token("accessToken")?,
+        refresh_token: token("refreshToken")?,
+        expires_at: json.get("expiresAt", millis)?,
+        issued_at: json.get("issuedAt", millis)?,
+    })
 }
 
 impl Session {
@@ -103,24 +105,24 @@ impl Session {
     /// assert_eq!(back, Some(s));
     /// ```
     pub fn encode(&self) -> String {
-        self.fields(Fields::new().with("v", &Json::Number(STORED_VERSION)))
-            .with("issuedAt", &self.issued_at)
+        self.fields(Fields::new().with("v", Json::Number(STORED_VERSION)))
+            .with("issuedAt", self.issued_at)
             .build()
             .to_text()
     }
 
     /// Appends the JavaScript fields to `to`.
     fn fields(&self, to: Fields) -> Fields {
-        to.with("deviceToken", &self.device_token)
-            .with("accessToken", &self.access_token)
-            .with("refreshToken", &self.refresh_token)
-            .with("expiresAt", &self.expires_at)
+        to.with("deviceToken", self.device_token.as_str())
+            .with("accessToken", self.access_token.as_str())
+            .with("refreshToken", self.refresh_token.as_str())
+            .with("expiresAt", self.expires_at)
     }
 
     /// Reads a stored session. Anything corrupt, of another version, or with an empty token is
     /// `None`: a broken store entry means "no session", never a crash.
     pub fn decode<J: JsonText>(text: &J) -> Option<Session> {
-        let s: Session = text.decode().ok()?;
+        let s = text.decode(read).ok()?;
         (!s.access_token.is_empty() && !s.refresh_token.is_empty()).then_some(s)
     }
 }
@@ -164,7 +166,7 @@ impl Session {
         let access_token = result.access()?;
         let issued = crate::lifecycle::expiry::Issued {
             now_ms,
-            expires_in: result.expires_in(),
+            expires_in: result.expires_in,
             jwt_exp: crate::lifecycle::jwt::exp::<J>(access_token),
             server_date_ms: meta.date.and_then(crate::envelope::http_date_ms),
         };
@@ -183,16 +185,14 @@ mod issue_tests {
     use super::*;
     use crate::envelope::ResponseMeta;
     use crate::json::SerdeJsonText;
-    use crate::wire::tokens::{AccessToken, TokenResult};
+    use crate::wire::tokens::TokenResult;
     use base64::Engine;
 
     fn result(token: String, expires_in: Option<u64>) -> TokenResult {
         TokenResult {
             device_token: None,
-            access_token: Some(AccessToken {
-                token: Some(token),
-                expires_in,
-            }),
+            access_token: Some(token),
+            expires_in,
             refresh_token: Some("RT".into()),
         }
     }

@@ -5,46 +5,32 @@
 //! key `Devicetoken` for device-token logins (one source reports other casings fail silently).
 
 use crate::api::register::instance_credentials;
-use crate::config::Config;
+use crate::config::{Config, Endpoint};
 use crate::envelope::{self, ResponseMeta};
 use crate::error::{Error, Result};
-use crate::json::JsonText;
-use crate::json::{Fields, FromJson, Json, Object, Shape};
+use crate::json::schema::{mapped, member, Checked, Kind, Schema};
+use crate::json::{Fields, Json, JsonText, Shape};
 use crate::request::{Method, Request};
 use crate::session::Session;
 use crate::wire::tokens::TokenResult;
 
-/// The argument of `login`: `{ deviceToken }`, `{ email, password }` or `{ phone, password }`.
-#[derive(Default, Clone, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub struct LoginInput {
-    pub device_token: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub password: Option<String>,
-}
+/// The members of the argument of `login`: `{ deviceToken }`, `{ email, password }` or
+/// `{ phone, password }`, with the inner key of `LoginFields` for each credential.
+pub const LOGIN: &Schema = &[
+    mapped("deviceToken", Kind::Text, "Devicetoken"),
+    mapped("email", Kind::Text, "Email"),
+    mapped("phone", Kind::Text, "Phone"),
+    member("password", Kind::Text),
+];
 
-impl FromJson for LoginInput {
-    fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
-        Object::strict(json, |o| {
-            let mut l = LoginInput::default();
-            o.fill(&["deviceToken"], &mut l.device_token)?;
-            o.fill(&["email"], &mut l.email)?;
-            o.fill(&["phone"], &mut l.phone)?;
-            o.fill(&["password"], &mut l.password)?;
-            Ok(l)
-        })
-    }
-}
+/// The argument of `login`, checked against [`LOGIN`] (`Debug` names its members only).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct LoginInput(Checked);
 
-impl std::fmt::Debug for LoginInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoginInput")
-            .field("device_token", &self.device_token)
-            .field("email", &self.email)
-            .field("phone", &self.phone)
-            .field("password", &self.password.as_ref().map(|_| "[redacted]"))
-            .finish()
+impl LoginInput {
+    /// Checks the credentials object; the error names the offending member.
+    pub fn new(json: Json) -> std::result::Result<LoginInput, Shape> {
+        Checked::new(json, LOGIN).map(LoginInput)
     }
 }
 
@@ -55,77 +41,60 @@ const ONE_CREDENTIAL: &str = "login needs exactly one of deviceToken, email or p
 /// ```
 /// use telematics_user::api::login::{request, LoginInput};
 /// use telematics_user::config::Config;
+/// use telematics_user::json::Json;
 /// let config = Config { instance_id: Some("iid".into()), instance_key: Some("KEY".into()), ..Default::default() };
-/// let input = LoginInput { device_token: Some("dev-1".into()), ..Default::default() };
+/// let input = LoginInput::new(Json::Object(vec![("deviceToken".into(), "dev-1".into())])).unwrap();
 /// let req = request(&config, &input).unwrap();
 /// assert_eq!(req.body.as_deref(), Some(r#"{"LoginFields":"{\"Devicetoken\":\"dev-1\"}","Password":"KEY"}"#));
 /// ```
 pub fn request(config: &Config, input: &LoginInput) -> Result<Request> {
-    let url = config.url(&config.endpoints.login);
-    let given = [&input.device_token, &input.email, &input.phone]
+    let c = input.0.json();
+    let mut given = LOGIN[..3]
         .iter()
-        .filter(|v| v.is_some())
-        .count();
-    if given != 1 {
+        .filter_map(|m| Some((m, c.at(m.name).text()?)));
+    let (Some((credential, value)), None) = (given.next(), given.next()) else {
         return Err(Error::input(ONE_CREDENTIAL));
+    };
+    let name = credential.name;
+    if value.trim().is_empty() {
+        return Err(Error::input(name.to_string() + " must not be empty"));
     }
-    if let Some(device_token) = &input.device_token {
-        if device_token.trim().is_empty() {
-            return Err(Error::input("deviceToken must not be empty"));
-        }
-        if input.password.is_some() {
+    let password = c.at("password").text();
+    let (password, instance_id) = if name == "deviceToken" {
+        if password.is_some() {
             return Err(Error::input(
                 "password is not used with deviceToken (the instance key is the password)",
             ));
         }
         let (id, key) = instance_credentials(config)?;
-        return Ok(Request::new(Method::Post, url)
-            .header("InstanceId", id)
-            .json(&body(fields_json("Devicetoken", device_token), key)));
-    }
-    let (name, value, field) = match (&input.email, &input.phone) {
-        (Some(email), _) => ("Email", email, "email"),
-        (_, Some(phone)) => ("Phone", phone, "phone"),
-        _ => unreachable_input()?,
-    };
-    if value.trim().is_empty() {
-        return Err(Error::input(field.to_string() + " must not be empty"));
-    }
-    let password = match &input.password {
-        Some(p) if !p.is_empty() => p,
-        _ => {
-            return Err(Error::input(
-                "password is required with ".to_string() + field,
-            ))
+        (key, Some(id))
+    } else {
+        match password {
+            Some(p) if !p.is_empty() => (p, config.instance_id.as_deref()),
+            _ => {
+                return Err(Error::input(
+                    "password is required with ".to_string() + name,
+                ))
+            }
         }
     };
-    let mut req = Request::new(Method::Post, url);
-    if let Some(id) = &config.instance_id {
+    let mut req = Request::new(Method::Post, config.url(Endpoint::Login));
+    if let Some(id) = instance_id {
         req = req.header("InstanceId", id);
     }
-    Ok(req.json(&body(fields_json(name, value), password)))
-}
-
-/// `{ LoginFields, Password }`.
-fn body(login_fields: String, password: &str) -> Json {
-    Fields::new()
-        .with("LoginFields", &login_fields)
-        .with("Password", password)
-        .build()
-}
-
-fn unreachable_input<T>() -> Result<T> {
-    Err(Error::input(ONE_CREDENTIAL))
-}
-
-/// `{"<key>":"<value>"}` as a JSON text, for the string form of `LoginFields`.
-fn fields_json(key: &str, value: &str) -> String {
-    Fields::new().with(key, value).build().to_text()
+    // `LoginFields` is itself a JSON text: `{"Email":"a@b.c"}`.
+    let fields = Fields::new().with(credential.wire, value).build().to_text();
+    Ok(req.json(
+        Fields::new()
+            .with("LoginFields", fields)
+            .with("Password", password)
+            .build(),
+    ))
 }
 
 /// Reads a login answer into a session; it must carry both tokens.
 pub fn read<J: JsonText>(meta: &ResponseMeta<'_>, body: &J, now_ms: u64) -> Result<Session> {
-    let result: TokenResult = envelope::read(meta, body, now_ms)?
+    let result = envelope::read(meta, body, now_ms, TokenResult::read)?
         .ok_or_else(|| Error::invalid_response("the login answer has no Result"))?;
     let device_token = result.device_token.clone().unwrap_or_default();
     Session::from_tokens::<J>(&device_token, &result, meta, now_ms)
@@ -135,7 +104,7 @@ pub fn read<J: JsonText>(meta: &ResponseMeta<'_>, body: &J, now_ms: u64) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::SerdeJsonText;
+    use crate::json::{JsonText, SerdeJsonText};
 
     fn config() -> Config {
         Config {
@@ -145,9 +114,12 @@ mod tests {
         }
     }
 
+    fn login_input(json: &str) -> LoginInput {
+        LoginInput::new(SerdeJsonText::new(json).parse().unwrap().clone()).unwrap()
+    }
+
     fn login(json: &str) -> Result<Request> {
-        let input: LoginInput = SerdeJsonText::new(json).decode().unwrap();
-        request(&config(), &input)
+        request(&config(), &login_input(json))
     }
 
     #[test]
@@ -213,14 +185,21 @@ mod tests {
             instance_key: None,
             ..config()
         };
-        let input = LoginInput {
-            device_token: Some("d".into()),
-            ..Default::default()
-        };
+        let input = LoginInput::new(Json::Object(vec![("deviceToken".into(), "d".into())]));
         assert_eq!(
-            request(&no_key, &input).unwrap_err().code().as_str(),
+            request(&no_key, &input.unwrap())
+                .unwrap_err()
+                .code()
+                .as_str(),
             "invalid_config"
         );
+        let e = LoginInput::new(Json::Object(vec![("pass".into(), Json::Null)])).unwrap_err();
+        assert_eq!(e.message(), "pass: unknown field");
+        let debug = format!(
+            "{:?}",
+            login_input(r#"{"email":"a@b.c","password":"SECRET"}"#)
+        );
+        assert!(!debug.contains("SECRET"), "{debug}");
     }
 
     #[test]

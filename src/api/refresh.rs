@@ -4,7 +4,7 @@
 //! pair is never sent again. A refresh the service *rejects* ends the session; one that merely
 //! failed to get through (network, timeout, 5xx, 429) keeps it.
 
-use crate::config::Config;
+use crate::config::{Config, Endpoint};
 use crate::envelope::{self, ResponseMeta};
 use crate::error::{Error, ErrorCode, Result};
 use crate::json::Fields;
@@ -16,10 +16,10 @@ use crate::wire::tokens::TokenResult;
 /// Builds the refresh request for a session (the expired access token is sent too, as the
 /// service requires).
 pub fn request(config: &Config, session: &Session) -> Request {
-    Request::new(Method::Post, config.url(&config.endpoints.refresh)).json(
-        &Fields::new()
-            .with("AccessToken", &session.access_token)
-            .with("RefreshToken", &session.refresh_token)
+    Request::new(Method::Post, config.url(Endpoint::Refresh)).json(
+        Fields::new()
+            .with("AccessToken", session.access_token.as_str())
+            .with("RefreshToken", session.refresh_token.as_str())
             .build(),
     )
 }
@@ -32,7 +32,7 @@ pub fn read<J: JsonText>(
     old: &Session,
     now_ms: u64,
 ) -> Result<Session> {
-    let result: TokenResult = match envelope::read(meta, body, now_ms) {
+    let result = match envelope::read(meta, body, now_ms, TokenResult::read) {
         Ok(Some(result)) => result,
         Ok(None) => return Err(Error::invalid_response("the refresh answer has no Result")),
         Err(e) => return Err(classify(e)),
@@ -95,7 +95,7 @@ mod tests {
         );
         assert_eq!(r.bearer(), None);
         let mut c = Config::default();
-        c.endpoints.refresh = "/v1/Auth/RefreshToken".into();
+        c.endpoints[Endpoint::Refresh as usize] = "/v1/Auth/RefreshToken".into();
         assert_eq!(
             request(&c, &old()).url,
             "https://user.telematicssdk.com/v1/Auth/RefreshToken"

@@ -1,10 +1,9 @@
 //! `POST /v1/Registration/Create`: register one user, anonymously, with the instance credentials.
 
-use crate::config::Config;
+use crate::config::{Config, Endpoint};
 use crate::envelope::{self, ResponseMeta};
 use crate::error::{Error, Result};
-use crate::json::JsonText;
-use crate::json::{Fields, Json, ToJson};
+use crate::json::{Fields, Json, JsonText};
 use crate::request::{Method, Request};
 use crate::session::Session;
 use crate::wire::tokens::TokenResult;
@@ -23,13 +22,15 @@ pub struct Registration {
     pub expires_in: Option<u64>,
 }
 
-impl ToJson for Registration {
-    fn to_json(&self) -> Json {
+impl Registration {
+    /// The registration as JavaScript sees it: `{ deviceToken, accessToken, refreshToken,
+    /// expiresIn }`.
+    pub fn to_json(&self) -> Json {
         Fields::new()
-            .with("deviceToken", &self.device_token)
-            .with("accessToken", &self.access_token)
-            .with("refreshToken", &self.refresh_token)
-            .with("expiresIn", &self.expires_in)
+            .with("deviceToken", self.device_token.as_str())
+            .with("accessToken", self.access_token.as_deref())
+            .with("refreshToken", self.refresh_token.as_deref())
+            .with("expiresIn", self.expires_in)
             .build()
     }
 }
@@ -76,12 +77,10 @@ pub(crate) fn instance_credentials(config: &Config) -> Result<(&str, &str)> {
 pub fn request(config: &Config, user: &UserInput) -> Result<Request> {
     let (id, key) = instance_credentials(config)?;
     let body = user.to_body(Purpose::Register)?;
-    Ok(
-        Request::new(Method::Post, config.url(&config.endpoints.register))
-            .header("InstanceId", id)
-            .header("InstanceKey", key)
-            .json(&body),
-    )
+    Ok(Request::new(Method::Post, config.url(Endpoint::Register))
+        .header("InstanceId", id)
+        .header("InstanceKey", key)
+        .json(body))
 }
 
 /// Reads the registration answer.
@@ -107,21 +106,18 @@ fn token_result<J: JsonText>(
     body: &J,
     now_ms: u64,
 ) -> Result<TokenResult> {
-    envelope::read(meta, body, now_ms)?
+    envelope::read(meta, body, now_ms, TokenResult::read)?
         .ok_or_else(|| Error::invalid_response("the registration answer has no Result"))
 }
 
 /// A token result as a [`Registration`]; it must name the device token.
 pub(crate) fn registration(result: TokenResult) -> Result<Registration> {
-    let access_token = result.access().map(str::to_owned);
-    let refresh_token = result.refresh().map(str::to_owned);
-    let expires_in = result.expires_in();
     match result.device_token {
         Some(device_token) if !device_token.is_empty() => Ok(Registration {
             device_token,
-            access_token,
-            refresh_token,
-            expires_in,
+            access_token: result.access_token,
+            refresh_token: result.refresh_token,
+            expires_in: result.expires_in,
         }),
         _ => Err(Error::invalid_response(
             "the registration answer has no DeviceToken",
@@ -145,10 +141,11 @@ mod tests {
 
     #[test]
     fn request_carries_instance_headers_and_body() {
-        let user = UserInput {
-            first_name: Some("Ann".into()),
-            ..Default::default()
-        };
+        let user = UserInput::new(Json::Object(vec![(
+            "firstName".into(),
+            Json::String("Ann".into()),
+        )]))
+        .unwrap();
         let r = request(&config(), &user).unwrap();
         assert_eq!(r.method, Method::Post);
         assert_eq!(r.url, "http://127.0.0.1:8787/v1/Registration/Create");

@@ -5,10 +5,10 @@
 //! a whole marks each of its users failed; a user whose input is invalid fails alone, unsent.
 
 use crate::api::register::{instance_credentials, registration, Registration};
-use crate::config::Config;
+use crate::config::{Config, Endpoint};
 use crate::envelope::{self, ResponseMeta};
 use crate::error::{Error, Result};
-use crate::json::{Json, JsonText};
+use crate::json::{Json, JsonText, Shape};
 use crate::request::{Method, Request};
 use crate::wire::tokens::TokenResult;
 use crate::wire::user::{Purpose, UserInput};
@@ -55,31 +55,44 @@ pub fn plan(
     outcome: &mut Outcome,
 ) -> Result<Vec<Batch>> {
     let (id, key) = instance_credentials(config)?;
-    let mut valid: Vec<(usize, Json)> = Vec::new();
+    let mut batches = Vec::new();
+    let (mut indices, mut bodies) = (Vec::new(), Vec::new());
     for (index, user) in users.iter().enumerate() {
         match user
             .as_ref()
             .map_err(Clone::clone)
             .and_then(|u| u.to_body(Purpose::Register))
         {
-            Ok(body) => valid.push((index, body)),
+            Ok(body) => {
+                indices.push(index);
+                bodies.push(body);
+            }
             Err(e) => outcome.failed.push((index, e)),
         }
-    }
-    Ok(valid
-        .chunks(size.max(1))
-        .map(|chunk| {
-            let bodies: Vec<&Json> = chunk.iter().map(|(_, b)| b).collect();
-            let request = Request::new(Method::Post, config.url(&config.endpoints.register_many))
+        if bodies.len() >= size || (index + 1 == users.len() && !bodies.is_empty()) {
+            let request = Request::new(Method::Post, config.url(Endpoint::RegisterMany))
                 .header("InstanceId", id)
                 .header("InstanceKey", key)
-                .json(bodies.as_slice());
-            Batch {
+                .json(Json::Array(std::mem::take(&mut bodies)));
+            batches.push(Batch {
                 request,
-                indices: chunk.iter().map(|(i, _)| *i).collect(),
-            }
-        })
-        .collect())
+                indices: std::mem::take(&mut indices),
+            });
+        }
+    }
+    Ok(batches)
+}
+
+/// The `Result` of `CreateMany`: one token result (or `null`) per user, in order.
+fn results(json: &Json) -> std::result::Result<Vec<Option<TokenResult>>, Shape> {
+    let mut out = Vec::new();
+    for (i, item) in json.items()?.iter().enumerate() {
+        out.push(match item {
+            Json::Null => None,
+            item => Some(TokenResult::read(item).map_err(|e| e.at_index(i))?),
+        });
+    }
+    Ok(out)
 }
 
 /// Records a batch's answer (or its failure) for each of its users.
@@ -90,7 +103,7 @@ pub fn record<J: JsonText>(
     outcome: &mut Outcome,
 ) {
     let results = answer.and_then(|(meta, body)| {
-        let list: Vec<Option<TokenResult>> = envelope::read(&meta, body, now_ms)?
+        let list = envelope::read(&meta, body, now_ms, results)?
             .ok_or_else(|| Error::invalid_response("the CreateMany answer has no Result"))?;
         if list.len() != batch.indices.len() {
             return Err(Error::invalid_response(
@@ -155,24 +168,20 @@ mod tests {
         }
     }
 
+    fn user(field: &str, value: &str) -> Result<UserInput> {
+        Ok(UserInput::new(Json::Object(vec![(field.into(), value.into())])).unwrap())
+    }
+
     fn users(n: usize) -> Vec<Result<UserInput>> {
         (0..n)
-            .map(|i| {
-                Ok(UserInput {
-                    first_name: Some(format!("u{i}")),
-                    ..Default::default()
-                })
-            })
+            .map(|i| user("firstName", &format!("u{i}")))
             .collect()
     }
 
     #[test]
     fn batches_and_invalid_users() {
         let mut list = users(5);
-        list[1] = Ok(UserInput {
-            birthday: Some("bad".into()),
-            ..Default::default()
-        });
+        list[1] = user("birthday", "bad");
         list[3] = Err(Error::input("users[3] must be an object"));
         let mut outcome = Outcome::default();
         let batches = plan(&config(), &list, 2, &mut outcome).unwrap();

@@ -1,30 +1,26 @@
 //! `Management/users`: read the signed-in user, update a user (self, or another through the
 //! `UserDeviceToken` header with an admin session), delete a user.
 
-use crate::config::Config;
+use crate::config::{Config, Endpoint};
 use crate::envelope::{self, ResponseMeta};
 use crate::error::{Error, Result};
+use crate::json::Json;
 use crate::json::JsonText;
 use crate::request::{Method, Request};
-use crate::wire::profile::{UserProfile, UserRecord};
+use crate::wire::profile;
 use crate::wire::user::{Purpose, UserInput};
 
 /// `GET Management/users` with the access token.
 pub fn get_request(config: &Config, access_token: &str) -> Request {
-    let mut r = Request::new(Method::Get, config.url(&config.endpoints.users));
+    let mut r = Request::new(Method::Get, config.url(Endpoint::Users));
     r.set_bearer(access_token);
     r
 }
 
-/// Reads the profile answer.
-pub fn read_profile<J: JsonText>(
-    meta: &ResponseMeta<'_>,
-    body: &J,
-    now_ms: u64,
-) -> Result<UserProfile> {
-    let record: UserRecord = envelope::read(meta, body, now_ms)?
-        .ok_or_else(|| Error::invalid_response("the profile answer has no Result"))?;
-    Ok(record.into())
+/// Reads the profile answer into what `getUser()` resolves to (see [`profile::read`]).
+pub fn read_profile<J: JsonText>(meta: &ResponseMeta<'_>, body: &J, now_ms: u64) -> Result<Json> {
+    envelope::read(meta, body, now_ms, profile::read)?
+        .ok_or_else(|| Error::invalid_response("the profile answer has no Result"))
 }
 
 /// `PUT Management/users`; with `target`, an admin updates that user (`UserDeviceToken`).
@@ -32,8 +28,10 @@ pub fn read_profile<J: JsonText>(
 /// ```
 /// use telematics_user::api::users::update_request;
 /// use telematics_user::config::Config;
-/// use telematics_user::wire::user::{Telematics, UserInput};
-/// let changes = UserInput { telematics: Some(Telematics { enable_tracking: Some(false), ..Default::default() }), ..Default::default() };
+/// use telematics_user::json::Json;
+/// use telematics_user::wire::user::UserInput;
+/// let params = Json::Object(vec![("enableTracking".into(), false.into())]);
+/// let changes = UserInput::telematics(params).unwrap();
 /// let r = update_request(&Config::default(), "jwt", &changes, Some("dev-9")).unwrap();
 /// assert_eq!(r.header_value("UserDeviceToken"), Some("dev-9"));
 /// assert_eq!(r.body.as_deref(), Some(r#"{"UserFields":{"EnableTracking":false}}"#));
@@ -45,18 +43,18 @@ pub fn update_request(
     target: Option<&str>,
 ) -> Result<Request> {
     let body = changes.to_body(Purpose::Update)?;
-    let mut r = Request::new(Method::Put, config.url(&config.endpoints.users));
+    let mut r = Request::new(Method::Put, config.url(Endpoint::Users));
     if let Some(target) = target {
         r = r.header("UserDeviceToken", non_empty_token(target)?);
     }
     r.set_bearer(access_token);
-    Ok(r.json(&body))
+    Ok(r.json(body))
 }
 
 /// `DELETE Management/users/{DeviceToken}` (admin).
 pub fn delete_request(config: &Config, access_token: &str, device_token: &str) -> Result<Request> {
     let token = non_empty_token(device_token)?;
-    let url = config.url(&config.endpoints.users) + "/" + &encode_segment(token);
+    let url = config.url(Endpoint::Users) + "/" + &encode_segment(token);
     let mut r = Request::new(Method::Delete, url);
     r.set_bearer(access_token);
     Ok(r)
@@ -64,7 +62,7 @@ pub fn delete_request(config: &Config, access_token: &str, device_token: &str) -
 
 /// Reads the answer of a mutation: the envelope without a `Result` (or with one, ignored).
 pub fn read_done<J: JsonText>(meta: &ResponseMeta<'_>, body: &J, now_ms: u64) -> Result<()> {
-    envelope::read::<(), J>(meta, body, now_ms).map(drop)
+    envelope::read(meta, body, now_ms, |_| Ok(())).map(drop)
 }
 
 fn non_empty_token(token: &str) -> Result<&str> {
@@ -109,16 +107,8 @@ mod tests {
                 None
             )
         );
-        let u = update_request(
-            &c,
-            "AT",
-            &UserInput {
-                first_name: Some("Bo".into()),
-                ..Default::default()
-            },
-            None,
-        )
-        .unwrap();
+        let bo = Json::Object(vec![("firstName".into(), "Bo".into())]);
+        let u = update_request(&c, "AT", &UserInput::new(bo).unwrap(), None).unwrap();
         assert_eq!(
             (
                 u.method,
@@ -149,10 +139,7 @@ mod tests {
                 .as_str(),
             "invalid_input"
         );
-        let bad = UserInput {
-            birthday: Some("x".into()),
-            ..Default::default()
-        };
+        let bad = UserInput::new(Json::Object(vec![("birthday".into(), "x".into())])).unwrap();
         assert!(update_request(&c, "AT", &bad, None)
             .unwrap_err()
             .message()

@@ -1,11 +1,16 @@
-//! JSON as the core sees it: a small value tree ([`Json`]), typed readers that name the path of a
-//! bad value ([`read`]), a writer ([`write`](mod@write)), and the seam to whoever parses text ([`JsonText`]).
+//! JSON as the core sees it: a small value tree ([`Json`]), members looked up by name and read
+//! with the path of a bad value ([`read`]), callers' objects checked against a table
+//! ([`schema`]), a writer ([`write`](mod@write)), and the seam to whoever parses text
+//! ([`JsonText`]).
 //!
 //! The core never parses JSON text itself. The host does: natively with `serde_json`
 //! ([`SerdeJsonText`]), in wasm with the engine's `JSON.parse`. Keeping serde out of the core keeps
-//! its code (and its monomorphised deserialisers) out of the `.wasm`.
+//! its code (and its monomorphised deserialisers) out of the `.wasm`. For the same reason nothing
+//! here is generic over the type read: a reader is a plain function of a [`Json`], and a table
+//! describes a caller's object, so that each shape costs data, not code.
 
 pub mod read;
+pub mod schema;
 pub mod write;
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -13,8 +18,9 @@ mod native;
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::SerdeJsonText;
 
-pub use read::{FromJson, Object, Shape};
-pub use write::{Fields, ToJson};
+pub use read::Shape;
+pub use schema::{Kind, Member, Schema};
+pub use write::Fields;
 
 /// A JSON value. Numbers are `f64`, as in JavaScript: every number the service sends is an
 /// integer well below 2^53.
@@ -62,7 +68,7 @@ pub fn whole(n: f64, min: f64, max: f64) -> Option<i64> {
 /// than risking the stack.
 pub const MAX_DEPTH: u32 = 64;
 
-/// Why a JSON text could not be decoded into the type the core asked for.
+/// Why a JSON text could not be decoded into what the core asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
     /// The text is not JSON at all (HTML, truncated, empty).
@@ -72,7 +78,7 @@ pub enum DecodeError {
     Shape(String),
 }
 
-/// A JSON text as the host sees it, decodable into any [`FromJson`] type.
+/// A JSON text as the host sees it, parsed at most once.
 pub trait JsonText: Sized {
     /// Wraps a text the core produced (a decoded JWT payload, a stored session).
     fn from_text(text: String) -> Self;
@@ -83,8 +89,16 @@ pub trait JsonText: Sized {
     /// Parses the text, at most once.
     fn parse(&self) -> Result<&Json, DecodeError>;
 
-    /// Decodes the text into `T`.
-    fn decode<T: FromJson>(&self) -> Result<T, DecodeError> {
-        T::from_json(self.parse()?).map_err(|e| DecodeError::Shape(e.path()))
+    /// Parses the text and reads it with `read`.
+    ///
+    /// ```
+    /// use telematics_user::json::{DecodeError, Json, JsonText, SerdeJsonText};
+    /// let text = SerdeJsonText::new(r#"{"exp":7}"#);
+    /// assert_eq!(text.decode(|j| j.get("exp", |n| Ok(n.clone()))), Ok(Json::Number(7.0)));
+    /// let bad = SerdeJsonText::new("[]");
+    /// assert_eq!(bad.decode(|j| j.get("exp", |n| Ok(n.clone()))), Err(DecodeError::Shape(".".into())));
+    /// ```
+    fn decode<T>(&self, read: impl FnOnce(&Json) -> Result<T, Shape>) -> Result<T, DecodeError> {
+        read(self.parse()?).map_err(|e| DecodeError::Shape(e.path()))
     }
 }

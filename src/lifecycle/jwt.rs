@@ -3,19 +3,7 @@
 //! The client only needs to know *when* to refresh; the service verifies signatures. A token that
 //! is not a JWT, or whose payload does not decode, simply has no known expiry.
 
-use crate::json::{FromJson, Json, JsonText, Object, Shape};
-
-struct Claims {
-    exp: Option<u64>,
-}
-
-impl FromJson for Claims {
-    fn from_json(json: &Json) -> Result<Self, Shape> {
-        Ok(Claims {
-            exp: Object::of(json)?.get(&["exp"], crate::lenient::seconds)?,
-        })
-    }
-}
+use crate::json::JsonText;
 
 /// The `exp` claim (seconds since the epoch, by the issuer's clock), if the token is a JWT that
 /// carries one.
@@ -39,7 +27,9 @@ pub fn exp<J: JsonText>(token: &str) -> Option<u64> {
     }
     let bytes = base64url(payload)?;
     let text = String::from_utf8(bytes).ok()?;
-    J::from_text(text).decode::<Claims>().ok()?.exp
+    J::from_text(text)
+        .decode(|claims| claims.get("exp", crate::lenient::seconds))
+        .ok()?
 }
 
 /// Decodes base64url (RFC 4648 section 5), padded or not; `None` for anything else, including

@@ -7,13 +7,14 @@ use crate::api::login::LoginInput;
 use crate::api::register_many::{self, Outcome};
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::json::schema::Checked;
 use crate::request::Request;
 use crate::session::Session;
-use crate::wasm::client::{user_list, UpdateOptions};
+use crate::wasm::client::{user_list, UPDATE};
 use crate::wasm::error::set;
 use crate::wasm::json::input;
 use crate::wasm::options;
-use crate::wire::user::{Telematics, UserInput};
+use crate::wire::user::UserInput;
 use wasm_bindgen::prelude::*;
 
 type Built = std::result::Result<JsValue, JsValue>;
@@ -174,13 +175,13 @@ pub fn build_delete_user_request(
 
 /// `Registration/Create` for `user`.
 pub(crate) fn register(c: &Config, user: &JsValue) -> Result<Request> {
-    let user: UserInput = input(user, "user")?;
+    let user = input(user, "user", UserInput::new)?;
     api::register::request(c, &user)
 }
 
 /// `Auth/Login` for `credentials`.
 pub(crate) fn login(c: &Config, credentials: &JsValue) -> Result<Request> {
-    let credentials: LoginInput = input(credentials, "credentials")?;
+    let credentials = input(credentials, "credentials", LoginInput::new)?;
     api::login::request(c, &credentials)
 }
 
@@ -191,7 +192,7 @@ pub(crate) fn update(
     changes: &JsValue,
     target: &JsValue,
 ) -> Result<Request> {
-    let changes: UserInput = input(changes, "changes")?;
+    let changes = input(changes, "changes", UserInput::new)?;
     update_with(c, access, &changes, target)
 }
 
@@ -202,16 +203,14 @@ pub(crate) fn set_telematics(
     params: &JsValue,
     target: &JsValue,
 ) -> Result<Request> {
-    let changes = UserInput {
-        telematics: Some(input::<Telematics>(params, "params")?),
-        ..Default::default()
-    };
+    let changes = input(params, "params", UserInput::telematics)?;
     update_with(c, access, &changes, target)
 }
 
 fn update_with(c: &Config, access: &str, changes: &UserInput, target: &JsValue) -> Result<Request> {
-    let target: UpdateOptions = input(target, "options")?;
-    api::users::update_request(c, access, changes, target.device_token.as_deref())
+    let target = input(target, "options", |o| Checked::new(o, UPDATE))?;
+    let device_token = target.json().at("deviceToken").text();
+    api::users::update_request(c, access, changes, device_token)
 }
 
 /// `DELETE Management/users/{deviceToken}`.

@@ -6,7 +6,7 @@ use crate::api::register_many::{self, Outcome};
 use crate::config::Config;
 use crate::decimal;
 use crate::error::{Error, Result};
-use crate::json::{FromJson, Json, Object, Shape};
+use crate::json::schema::{member, Checked, Kind, Schema};
 use crate::lifecycle::{Attempt, Host, Lifecycle, Reason};
 use crate::request::Request;
 use crate::response::Answer;
@@ -87,7 +87,7 @@ impl UserClient {
 
     /// Rotates the token pair now. Concurrent callers (and other tabs) share one refresh.
     pub fn refresh(&self) -> js_sys::Promise {
-        self.run(|inner| async move { Ok(to_js(&inner.lifecycle.refresh().await?)) })
+        self.run(|inner| async move { Ok(to_js(&inner.lifecycle.refresh().await?.to_json())) })
     }
 
     /// Clears the stored session (the service has no logout endpoint).
@@ -107,7 +107,7 @@ impl UserClient {
                 .lifecycle
                 .current()
                 .await?
-                .map_or(JsValue::NULL, |s| to_js(&s)))
+                .map_or(JsValue::NULL, |s| to_js(&s.to_json())))
         })
     }
 
@@ -357,7 +357,7 @@ fn registered(answer: &Answer<JsJsonText>, now_ms: u64) -> Result<Read> {
     let (registration, session) =
         api::register::read_with_session(&answer.meta(), &answer.body, now_ms)?;
     Ok(Read {
-        value: to_js(&registration),
+        value: to_js(&registration.to_json()),
         adopt: session.map(|s| (s, Reason::Registered)),
     })
 }
@@ -366,7 +366,7 @@ fn registered(answer: &Answer<JsJsonText>, now_ms: u64) -> Result<Read> {
 fn logged_in(answer: &Answer<JsJsonText>, now_ms: u64) -> Result<Read> {
     let session = api::login::read(&answer.meta(), &answer.body, now_ms)?;
     Ok(Read {
-        value: to_js(&session),
+        value: to_js(&session.to_json()),
         adopt: Some((session, Reason::Login)),
     })
 }
@@ -442,7 +442,7 @@ fn new_request(resource: &JsValue, init: &JsValue) -> Result<JsValue> {
 fn outcome_to_js(inner: &Inner, outcome: Outcome) -> JsValue {
     let registered = js_sys::Array::new();
     for (index, registration) in &outcome.registered {
-        let entry: js_sys::Object = to_js(registration).unchecked_into();
+        let entry: js_sys::Object = to_js(&registration.to_json()).unchecked_into();
         set(&entry, "index", &(*index as f64).into());
         registered.push(&entry);
     }
@@ -469,8 +469,8 @@ pub(crate) fn user_list(
 ) -> Result<(Vec<Result<UserInput>>, usize)> {
     let users = items(&users, MAX_USERS)
         .ok_or_else(|| Error::input("users must be an array of at most 1048576 users"))?;
-    let options: ManyOptions = input(&options, "options")?;
-    let size = register_many::batch_size(options.batch_size)?;
+    let options = input(&options, "options", |o| Checked::new(o, MANY))?;
+    let size = register_many::batch_size(options.json().at("batchSize").number())?;
     let inputs = users
         .iter()
         .enumerate()
@@ -478,41 +478,15 @@ pub(crate) fn user_list(
             input(
                 &user,
                 &("users[".to_string() + &decimal::text(i as u64) + "]"),
+                UserInput::new,
             )
         })
         .collect();
     Ok((inputs, size))
 }
 
-/// The options of `updateUser` and `setTelematics`.
-#[derive(Default)]
-pub(crate) struct UpdateOptions {
-    /// The user to update, for an admin session.
-    pub(crate) device_token: Option<String>,
-}
-
-impl FromJson for UpdateOptions {
-    fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
-        Object::strict(json, |o| {
-            Ok(UpdateOptions {
-                device_token: o.field(&["deviceToken"])?,
-            })
-        })
-    }
-}
+/// The options of `updateUser` and `setTelematics`: the user to update, for an admin session.
+pub(crate) const UPDATE: &Schema = &[member("deviceToken", Kind::Text)];
 
 /// The options of `registerMany`.
-#[derive(Default)]
-pub(crate) struct ManyOptions {
-    pub(crate) batch_size: Option<f64>,
-}
-
-impl FromJson for ManyOptions {
-    fn from_json(json: &Json) -> std::result::Result<Self, Shape> {
-        Object::strict(json, |o| {
-            Ok(ManyOptions {
-                batch_size: o.field(&["batchSize"])?,
-            })
-        })
-    }
-}
+const MANY: &Schema = &[member("batchSize", Kind::Number)];

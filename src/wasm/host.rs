@@ -71,7 +71,7 @@ impl Host for JsHost {
             .iter()
             .map(|(_, f)| f.clone())
             .collect();
-        let value = session.map_or(wasm_bindgen::JsValue::NULL, to_js);
+        let value = session.map_or(wasm_bindgen::JsValue::NULL, |s| to_js(&s.to_json()));
         for listener in listeners {
             let _ = listener.call2(
                 &wasm_bindgen::JsValue::UNDEFINED,

@@ -5,7 +5,7 @@
 //! each.
 
 use crate::error::{Error, Result};
-use crate::json::{DecodeError, FromJson, Json, JsonText, ToJson, MAX_DEPTH};
+use crate::json::{DecodeError, Json, JsonText, Shape, MAX_DEPTH};
 use js_sys::{Array, JsString};
 use std::cell::{Cell, OnceCell};
 use wasm_bindgen::prelude::*;
@@ -156,19 +156,25 @@ pub(crate) fn is_plain_object(value: &JsValue) -> bool {
     kind_of(value) == PLAIN
 }
 
-/// Decodes a caller's argument; `undefined`/`null` is the default value. Errors name the argument
-/// and the path (`user: telematics.tracking: unknown field`), never a value.
-pub(crate) fn input<T: FromJson + Default>(value: &JsValue, name: &str) -> Result<T> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
-    }
-    if !is_plain_object(value) {
+/// Reads a caller's object argument with `read`; `undefined`/`null` is an object without members.
+/// Errors name the argument and the path (`user: telematics.tracking: unknown field`), never a
+/// value.
+pub(crate) fn input<T>(
+    value: &JsValue,
+    name: &str,
+    read: fn(Json) -> std::result::Result<T, Shape>,
+) -> Result<T> {
+    let json = if value.is_undefined() || value.is_null() {
+        Json::Object(Vec::new())
+    } else if is_plain_object(value) {
+        tree(value)
+    } else {
         return Err(Error::input(name.to_string() + " must be an object"));
-    }
-    T::from_json(&tree(value)).map_err(|e| Error::input(name.to_string() + ": " + &e.message()))
+    };
+    read(json).map_err(|e| Error::input(name.to_string() + ": " + &e.message()))
 }
 
 /// A core value as a plain JS object, through its JSON text.
-pub(crate) fn to_js(value: &(impl ToJson + ?Sized)) -> JsValue {
-    js_sys::JSON::parse(&value.to_json().to_text()).unwrap_or(JsValue::NULL)
+pub(crate) fn to_js(value: &Json) -> JsValue {
+    js_sys::JSON::parse(&value.to_text()).unwrap_or(JsValue::NULL)
 }

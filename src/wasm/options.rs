@@ -1,8 +1,7 @@
 //! The `options` object of `new UserClient(options)` and of the request builders.
 
-use crate::config::{Config, Options};
+use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::json::FromJson;
 use crate::wasm::json::{is_plain_object, tree};
 use wasm_bindgen::prelude::*;
 
@@ -13,9 +12,7 @@ pub(crate) fn config(options: &JsValue) -> Result<Config> {
         .ok()
         .and_then(|k| k.as_string());
     let redact = |e: Error| e.redact(&[key.as_deref().unwrap_or_default()]);
-    let parsed = Options::from_json(&tree(&options))
-        .map_err(|e| redact(Error::config("options: ".to_string() + &e.message())))?;
-    Config::from_options(parsed).map_err(redact)
+    Config::from_json(&tree(&options)).map_err(redact)
 }
 
 /// `options` as an object: `undefined` and `null` are `{}`.

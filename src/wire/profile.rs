@@ -1,147 +1,77 @@
-//! The user record the service returns (`GET Management/users`), read leniently, and the
+//! The user record the service returns (`GET Management/users`), read leniently into the
 //! camelCase profile JavaScript receives.
 
-use crate::json::{Fields, FromJson, Json, Object, Shape, ToJson};
+use crate::json::{read::string, Fields, Json, Kind, Shape};
 use crate::lenient;
-use crate::wire::user::{marital_name, Telematics};
+use crate::wire::user::{marital_name, PERSON, TELEMATICS, USER};
 
-/// The wire record: `{ DeviceToken, Status, UserProfile: {...}, UserFields: [{...}] }`, read
-/// straight into the [`UserProfile`] it becomes (no wire-shaped copy in between: that copy and
-/// its field-by-field conversion cost the `.wasm` more than the reading itself).
-#[derive(Default, Debug)]
-pub struct UserRecord(UserProfile);
-
-impl FromJson for UserRecord {
-    fn from_json(json: &Json) -> Result<Self, Shape> {
-        let o = Object::of(json)?;
-        let mut p = UserProfile::default();
-        o.fill(&["DeviceToken", "deviceToken"], &mut p.device_token)?;
-        p.status = o.get(&["Status", "status"], lenient::text)?;
-        o.get(&["UserProfile", "userProfile"], |json| match json {
-            Json::Null => Ok(()),
-            json => person(json, &mut p),
-        })?;
-        let fields: Option<WireUserFields> =
-            o.get(&["UserFields", "userFields"], lenient::one_or_first)?;
-        let f = fields.unwrap_or_default();
-        p.client_id = f.client_id;
-        p.telematics = Telematics {
-            enable_tracking: f.enable_tracking,
-            enable_logging: f.enable_logging,
-            enable_realtime_location: f.enable_realtime_location,
-            enabled: f.enabled,
+/// Reads the record `{ DeviceToken, Status, UserProfile: {...}, UserFields: [{...}] }` into what
+/// `getUser()` resolves to: `{ deviceToken, status, firstName, ..., city, clientId, telematics:
+/// { enableTracking, enableLogging, enableRealtimeLocation, enabled } }`, every member present
+/// and `null` where unknown. The birthday loses its time of day and the marital status is named.
+///
+/// ```
+/// use telematics_user::json::{JsonText, SerdeJsonText};
+/// use telematics_user::wire::profile::read;
+/// let record = SerdeJsonText::new(r#"{"DeviceToken":"d","UserProfile":{"MaritalStatus":"1"}}"#);
+/// let profile = record.decode(read).unwrap();
+/// assert_eq!(profile.at("maritalStatus").text(), Some("Married"));
+/// assert_eq!(profile.at("telematics").at("enabled"), &telematics_user::json::Json::Null);
+/// ```
+pub fn read(record: &Json) -> Result<Json, Shape> {
+    let out = Fields::new()
+        .with("deviceToken", record.get("DeviceToken", string)?)
+        .with("status", record.get("Status", lenient::text)?);
+    let out = record.get("UserProfile", |p| {
+        let p = if matches!(p, Json::Null) {
+            &NO_PERSON
+        } else {
+            p
         };
-        Ok(UserRecord(p))
+        let mut out = out;
+        for m in &USER[..PERSON] {
+            out = out.with(m.name, p.get(m.wire, |v| person_field(m.name, m.kind, v))?);
+        }
+        Ok(out)
+    })?;
+    let fields = record.get("UserFields", |f| lenient::one_or_first(f, user_fields))?;
+    let (client_id, flags) = match fields {
+        Some(fields) => fields,
+        None => user_fields(&NO_PERSON)?,
+    };
+    Ok(out
+        .with("clientId", client_id)
+        .with("telematics", flags)
+        .build())
+}
+
+// An absent object, whose members all read as `null`.
+static NO_PERSON: Json = Json::Object(Vec::new());
+
+/// One of the person's fields, by its kind in [`USER`].
+fn person_field(name: &str, kind: Kind, value: &Json) -> Result<Json, Shape> {
+    Ok(match (name, kind) {
+        ("birthday", _) => string(value)?.map(|b| date_part(&b)).into(),
+        ("maritalStatus", _) => lenient::text(value)?.map(|m| marital_name(&m)).into(),
+        (_, Kind::Code) => lenient::text(value)?.into(),
+        (_, Kind::Number) => lenient::count(value)?.map(u64::from).into(),
+        _ => string(value)?.into(),
+    })
+}
+
+/// `UserFields`: the client id and the telematics parameters, camelCase.
+fn user_fields(json: &Json) -> Result<(Option<String>, Json), Shape> {
+    let client_id = json.get("ClientId", lenient::text)?;
+    let mut flags = Fields::new();
+    let mut last = "";
+    for m in TELEMATICS {
+        // Both spellings of a parameter are one member.
+        if std::mem::replace(&mut last, m.wire) == m.wire {
+            continue;
+        }
+        flags = flags.with(m.name, json.get(m.wire, lenient::flag)?);
     }
-}
-
-/// The record's `UserProfile` object, into `p`: the birthday without its time of day, the marital
-/// status by name.
-fn person(json: &Json, p: &mut UserProfile) -> Result<(), Shape> {
-    let o = Object::of(json)?;
-    o.fill(&["FirstName", "firstName"], &mut p.first_name)?;
-    o.fill(&["LastName", "lastName"], &mut p.last_name)?;
-    o.fill(&["Nickname", "nickname"], &mut p.nickname)?;
-    o.fill(&["Email", "email"], &mut p.email)?;
-    o.fill(&["Phone", "phone"], &mut p.phone)?;
-    let birthday: Option<String> = o.field(&["Birthday", "birthday"])?;
-    p.birthday = birthday.map(|b| date_part(&b));
-    p.gender = o.get(&["Gender", "gender"], lenient::text)?;
-    let marital: Option<String> = o.get(&["MaritalStatus", "maritalStatus"], lenient::text)?;
-    p.marital_status = marital.map(|m| marital_name(&m));
-    p.children_count = o.get(&["ChildrenCount", "childrenCount"], lenient::count)?;
-    o.fill(&["Address", "address"], &mut p.address)?;
-    o.fill(&["Country", "country"], &mut p.country)?;
-    o.fill(&["District", "district"], &mut p.district)?;
-    o.fill(&["City", "city"], &mut p.city)?;
-    Ok(())
-}
-
-/// `UserFields`, as the service returns it (an object, or an array of one).
-#[derive(Default, Debug)]
-struct WireUserFields {
-    client_id: Option<String>,
-    enable_tracking: Option<bool>,
-    enable_logging: Option<bool>,
-    enable_realtime_location: Option<bool>,
-    enabled: Option<bool>,
-}
-
-impl FromJson for WireUserFields {
-    fn from_json(json: &Json) -> Result<Self, Shape> {
-        let o = Object::of(json)?;
-        Ok(WireUserFields {
-            client_id: o.get(&["ClientId", "ClientID", "clientId"], lenient::text)?,
-            enable_tracking: o.get(&["EnableTracking", "enableTracking"], lenient::flag)?,
-            enable_logging: o.get(&["EnableLogging", "enableLogging"], lenient::flag)?,
-            enable_realtime_location: o.get(
-                &[
-                    "EnableRealTimeLocation",
-                    "EnableRealtimeLocation",
-                    "enableRealTimeLocation",
-                    "enableRealtimeLocation",
-                ],
-                lenient::flag,
-            )?,
-            enabled: o.get(&["Enabled", "enabled"], lenient::flag)?,
-        })
-    }
-}
-
-/// What `getUser()` resolves to: the signed-in user's profile, camelCase, nulls for unknowns.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[allow(missing_docs)]
-pub struct UserProfile {
-    pub device_token: Option<String>,
-    /// `Active`, `Inactive`, ...
-    pub status: Option<String>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub nickname: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    /// `yyyy-MM-dd` (the service answers `1989-02-17T00:00:00`).
-    pub birthday: Option<String>,
-    pub gender: Option<String>,
-    /// `Married`, `Widowed`, `Divorced` or `Single` where the code is known.
-    pub marital_status: Option<String>,
-    pub children_count: Option<u32>,
-    pub address: Option<String>,
-    pub country: Option<String>,
-    pub district: Option<String>,
-    pub city: Option<String>,
-    pub client_id: Option<String>,
-    pub telematics: Telematics,
-}
-
-impl ToJson for UserProfile {
-    fn to_json(&self) -> Json {
-        Fields::new()
-            .with("deviceToken", &self.device_token)
-            .with("status", &self.status)
-            .with("firstName", &self.first_name)
-            .with("lastName", &self.last_name)
-            .with("nickname", &self.nickname)
-            .with("email", &self.email)
-            .with("phone", &self.phone)
-            .with("birthday", &self.birthday)
-            .with("gender", &self.gender)
-            .with("maritalStatus", &self.marital_status)
-            .with("childrenCount", &self.children_count)
-            .with("address", &self.address)
-            .with("country", &self.country)
-            .with("district", &self.district)
-            .with("city", &self.city)
-            .with("clientId", &self.client_id)
-            .with("telematics", &self.telematics)
-            .build()
-    }
-}
-
-impl From<UserRecord> for UserProfile {
-    fn from(record: UserRecord) -> Self {
-        record.0
-    }
+    Ok((client_id, flags.build()))
 }
 
 /// `1989-02-17T00:00:00` → `1989-02-17`; anything else passes through.
@@ -160,47 +90,64 @@ fn date_part(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::{JsonText, SerdeJsonText};
+    use crate::json::{DecodeError, JsonText, SerdeJsonText};
 
-    fn profile(json: &str) -> Result<UserProfile, crate::json::DecodeError> {
-        SerdeJsonText::new(json)
-            .decode::<UserRecord>()
-            .map(UserProfile::from)
+    fn profile(json: &str) -> Result<Json, DecodeError> {
+        SerdeJsonText::new(json).decode(read)
     }
 
     #[test]
     fn reads_the_documented_record() {
         let p = profile(r#"{"DeviceToken":"d","Status":"Active","UserProfile":{"FirstName":"Ann","Birthday":"1989-02-17T00:00:00","Gender":"Female","MaritalStatus":"4","ChildrenCount":"2"},"UserFields":[{"ClientId":"c","EnableLogging":false,"EnableRealTimeLocation":true,"EnableTracking":true,"Enabled":true}]}"#).unwrap();
-        assert_eq!(p.device_token.as_deref(), Some("d"));
-        assert_eq!(p.birthday.as_deref(), Some("1989-02-17"));
-        assert_eq!(p.marital_status.as_deref(), Some("Single"));
-        assert_eq!(p.children_count, Some(2));
-        assert_eq!(p.client_id.as_deref(), Some("c"));
         assert_eq!(
-            p.telematics,
-            Telematics {
-                enable_tracking: Some(true),
-                enable_logging: Some(false),
-                enable_realtime_location: Some(true),
-                enabled: Some(true)
-            }
+            p.to_text(),
+            r#"{"deviceToken":"d","status":"Active","firstName":"Ann","lastName":null,"nickname":null,"email":null,"phone":null,"birthday":"1989-02-17","gender":"Female","maritalStatus":"Single","childrenCount":2,"address":null,"country":null,"district":null,"city":null,"clientId":"c","telematics":{"enableTracking":true,"enableLogging":false,"enableRealtimeLocation":true,"enabled":true}}"#
         );
     }
 
     #[test]
     fn lenient_forms() {
-        let p = profile(r#"{"UserFields":{"EnableRealtimeLocation":"True","Enabled":"false"},"UserProfile":{"MaritalStatus":1,"ChildrenCount":null}}"#).unwrap();
-        assert_eq!(p.telematics.enable_realtime_location, Some(true));
-        assert_eq!(p.telematics.enabled, Some(false));
-        assert_eq!(p.marital_status.as_deref(), Some("Married"));
+        let p = profile(r#"{"userFields":{"EnableRealtimeLocation":"True","Enabled":"false"},"UserProfile":{"MaritalStatus":1,"ChildrenCount":null,"Gender":2,"city":"Oslo"}}"#).unwrap();
+        let t = p.at("telematics");
+        assert_eq!(t.at("enableRealtimeLocation"), &Json::Bool(true));
+        assert_eq!(t.at("enabled"), &Json::Bool(false));
+        assert_eq!(t.at("enableTracking"), &Json::Null);
+        assert_eq!(p.at("maritalStatus").text(), Some("Married"));
+        assert_eq!(p.at("gender").text(), Some("2"));
+        assert_eq!(p.at("city").text(), Some("Oslo"));
+        assert_eq!(p.at("childrenCount"), &Json::Null);
         let empty = profile(r#"{"UserFields":[]}"#).unwrap();
-        assert_eq!(empty, UserProfile::default());
+        assert_eq!(empty, profile("{}").unwrap());
+        assert_eq!(empty.at("telematics").object().unwrap().len(), 4);
         assert_eq!(
             profile(r#"{"UserProfile":{"Birthday":"17.02.1989"}}"#)
                 .unwrap()
-                .birthday
-                .as_deref(),
+                .at("birthday")
+                .text(),
             Some("17.02.1989")
+        );
+    }
+
+    #[test]
+    fn the_profile_names_the_persons_fields() {
+        let names: Vec<&str> = USER[..PERSON].iter().map(|m| m.name).collect();
+        assert_eq!(
+            names,
+            [
+                "firstName",
+                "lastName",
+                "nickname",
+                "email",
+                "phone",
+                "birthday",
+                "gender",
+                "maritalStatus",
+                "childrenCount",
+                "address",
+                "country",
+                "district",
+                "city"
+            ]
         );
     }
 
@@ -215,12 +162,17 @@ mod tests {
                 r#"{"UserProfile":{"FirstName":7}}"#,
                 "UserProfile.FirstName",
             ),
+            (
+                r#"{"UserProfile":{"childrenCount":-2}}"#,
+                "UserProfile.childrenCount",
+            ),
             (r#"{"UserProfile":"x"}"#, "UserProfile"),
             (r#"{"DeviceToken":{}}"#, "DeviceToken"),
+            (r#"[]"#, "."),
         ] {
             assert_eq!(
                 profile(json).unwrap_err(),
-                crate::json::DecodeError::Shape(path.into()),
+                DecodeError::Shape(path.into()),
                 "{json}"
             );
         }

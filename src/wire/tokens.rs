@@ -1,68 +1,50 @@
 //! The token answer shared by registration, login and refresh:
 //! `{ DeviceToken, AccessToken: { Token, ExpiresIn }, RefreshToken }`.
 
-use crate::json::{FromJson, Json, Object, Shape};
+use crate::json::{read::string, Json, Shape};
 use crate::lenient;
 
-/// The `Result` of `Registration/Create`, `Auth/Login` and `RefreshToken`.
+/// The `Result` of `Registration/Create`, `Auth/Login` and `RefreshToken`. An empty token is
+/// read as no token.
 #[derive(Default, Clone, PartialEq, Eq)]
 pub struct TokenResult {
     /// The user's permanent id. Absent from admin logins.
     pub device_token: Option<String>,
-    /// The JWT and its lifetime; absent when `CreateAccessToken` was false.
-    pub access_token: Option<AccessToken>,
+    /// The JWT; absent when `CreateAccessToken` was false.
+    pub access_token: Option<String>,
+    /// The JWT's lifetime in seconds (`AccessToken.ExpiresIn`), when given.
+    pub expires_in: Option<u64>,
     /// The rotating refresh token.
     pub refresh_token: Option<String>,
 }
 
-impl FromJson for TokenResult {
-    fn from_json(json: &Json) -> Result<Self, Shape> {
-        let o = Object::of(json)?;
-        Ok(TokenResult {
-            device_token: o.field(&["DeviceToken", "deviceToken"])?,
-            access_token: o.field(&["AccessToken", "accessToken"])?,
-            refresh_token: o.field(&["RefreshToken", "refreshToken"])?,
-        })
-    }
-}
-
-/// `{ Token, ExpiresIn }`.
-#[derive(Default, Clone, PartialEq, Eq)]
-pub struct AccessToken {
-    /// The JWT.
-    pub token: Option<String>,
-    /// Its lifetime in seconds: a number, a numeric string, or `""` (unknown).
-    pub expires_in: Option<u64>,
-}
-
-impl FromJson for AccessToken {
-    fn from_json(json: &Json) -> Result<Self, Shape> {
-        let o = Object::of(json)?;
-        Ok(AccessToken {
-            token: o.field(&["Token", "token"])?,
-            expires_in: o.get(&["ExpiresIn", "expiresIn"], lenient::seconds)?,
-        })
-    }
-}
-
 impl TokenResult {
-    /// The access token, when present and non-empty.
+    /// Reads the answer's `Result`.
+    pub fn read(json: &Json) -> Result<TokenResult, Shape> {
+        let (access_token, expires_in) = json.get("AccessToken", |a| match a {
+            Json::Null => Ok((None, None)),
+            a => Ok((
+                a.get("Token", string)?,
+                a.get("ExpiresIn", lenient::seconds)?,
+            )),
+        })?;
+        let present = |t: Option<String>| t.filter(|t| !t.is_empty());
+        Ok(TokenResult {
+            device_token: json.get("DeviceToken", string)?,
+            access_token: present(access_token),
+            expires_in,
+            refresh_token: present(json.get("RefreshToken", string)?),
+        })
+    }
+
+    /// The access token, when the answer has a non-empty one.
     pub fn access(&self) -> Option<&str> {
-        self.access_token
-            .as_ref()?
-            .token
-            .as_deref()
-            .filter(|t| !t.is_empty())
+        self.access_token.as_deref()
     }
 
-    /// The refresh token, when present and non-empty.
+    /// The refresh token, when the answer has a non-empty one.
     pub fn refresh(&self) -> Option<&str> {
-        self.refresh_token.as_deref().filter(|t| !t.is_empty())
-    }
-
-    /// `ExpiresIn`, when given.
-    pub fn expires_in(&self) -> Option<u64> {
-        self.access_token.as_ref()?.expires_in
+        self.refresh_token.as_deref()
     }
 }
 
@@ -72,7 +54,7 @@ impl std::fmt::Debug for TokenResult {
             .field("device_token", &self.device_token)
             .field("access_token", &self.access().map(|_| "[redacted]"))
             .field("refresh_token", &self.refresh().map(|_| "[redacted]"))
-            .field("expires_in", &self.expires_in())
+            .field("expires_in", &self.expires_in)
             .finish()
     }
 }
@@ -83,7 +65,7 @@ mod tests {
     use crate::json::{JsonText, SerdeJsonText};
 
     fn decode(json: &str) -> TokenResult {
-        SerdeJsonText::new(json).decode().unwrap()
+        SerdeJsonText::new(json).decode(TokenResult::read).unwrap()
     }
 
     #[test]
@@ -96,23 +78,37 @@ mod tests {
                 t.device_token.as_deref(),
                 t.access(),
                 t.refresh(),
-                t.expires_in()
+                t.expires_in
             ),
             (Some("d"), Some("jwt"), Some("r"), Some(432000))
         );
         assert_eq!(
-            decode(r#"{"AccessToken":{"Token":"j","ExpiresIn":"86400"}}"#).expires_in(),
+            decode(r#"{"AccessToken":{"Token":"j","ExpiresIn":"86400"}}"#).expires_in,
             Some(86400)
         );
         assert_eq!(
-            decode(r#"{"AccessToken":{"Token":"j","ExpiresIn":""}}"#).expires_in(),
+            decode(r#"{"AccessToken":{"Token":"j","ExpiresIn":""}}"#).expires_in,
             None
         );
         let bare = decode(r#"{"DeviceToken":"d","AccessToken":null,"RefreshToken":null}"#);
         assert_eq!((bare.access(), bare.refresh()), (None, None));
         assert_eq!(decode(r#"{"RefreshToken":""}"#).refresh(), None);
-        let bad = SerdeJsonText::new(r#"{"DeviceToken":42}"#).decode::<TokenResult>();
-        assert!(bad.is_err(), "a numeric DeviceToken is ill-typed");
+        for (json, path) in [
+            (r#"{"DeviceToken":42}"#, "DeviceToken"),
+            (r#"{"AccessToken":"jwt"}"#, "AccessToken"),
+            (r#"{"accessToken":{"token":7}}"#, "accessToken.token"),
+            (
+                r#"{"AccessToken":{"ExpiresIn":-1}}"#,
+                "AccessToken.ExpiresIn",
+            ),
+        ] {
+            let bad = SerdeJsonText::new(json).decode(TokenResult::read);
+            assert_eq!(
+                bad,
+                Err(crate::json::DecodeError::Shape(path.into())),
+                "{json}"
+            );
+        }
     }
 
     #[test]

@@ -2,109 +2,74 @@
 //! its checks, and the PascalCase body the service binds.
 
 use crate::error::{Error, Result};
-use crate::json::{Fields, FromJson, Json, Object, Shape, ToJson};
-use crate::lenient;
+use crate::json::schema::{self, mapped, member, Checked, Kind, Schema};
+use crate::json::{Fields, Json, Shape};
 
-/// The user object JavaScript passes to `register` and `updateUser`. Every field is optional;
-/// unknown keys are refused.
-#[derive(Default, Debug, Clone, PartialEq)]
-#[allow(missing_docs)]
-pub struct UserInput {
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub nickname: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    /// `yyyy-MM-dd`.
-    pub birthday: Option<String>,
-    /// `Male`, `Female`, `None` (and `Other` on update), in any case.
-    pub gender: Option<String>,
-    /// `Married`, `Widowed`, `Divorced`, `Single`, or the service's codes `1` to `4`.
-    pub marital_status: Option<String>,
-    /// A whole number from 0.
-    pub children_count: Option<f64>,
-    pub address: Option<String>,
-    pub country: Option<String>,
-    pub district: Option<String>,
-    pub city: Option<String>,
-    pub client_id: Option<String>,
-    /// Register with this id as the DeviceToken (register only).
-    pub custom_token: Option<String>,
-    /// Ask for an access and refresh token (register only; the service's default is true).
-    pub create_access_token: Option<bool>,
-    /// Required by the service when `newPassword` is set (update only).
-    pub old_password: Option<String>,
-    /// Sets a password for email or phone login (update only).
-    pub new_password: Option<String>,
-    pub telematics: Option<Telematics>,
-}
+/// The members of a user object, as JavaScript passes it to `register` and `updateUser`; every
+/// one is optional, and unknown keys are refused. The first [`PERSON`] members are the person's
+/// own data, which `getUser` returns too.
+pub const USER: &Schema = &[
+    mapped("firstName", Kind::Text, "FirstName"),
+    mapped("lastName", Kind::Text, "LastName"),
+    mapped("nickname", Kind::Text, "Nickname"),
+    mapped("email", Kind::Text, "Email"),
+    mapped("phone", Kind::Text, "Phone"),
+    // `yyyy-MM-dd`.
+    mapped("birthday", Kind::Text, "Birthday"),
+    // `Male`, `Female`, `None` (and `Other` on update), in any case.
+    mapped("gender", Kind::Code, "Gender"),
+    // `Married`, `Widowed`, `Divorced`, `Single`, or the service's codes `1` to `4`.
+    mapped("maritalStatus", Kind::Code, "MaritalStatus"),
+    // A whole number from 0.
+    mapped("childrenCount", Kind::Number, "ChildrenCount"),
+    mapped("address", Kind::Text, "Address"),
+    mapped("country", Kind::Text, "Country"),
+    mapped("district", Kind::Text, "District"),
+    mapped("city", Kind::Text, "City"),
+    // Register with this id as the DeviceToken (register only).
+    mapped("customToken", Kind::Text, "CustomToken"),
+    // Ask for an access and refresh token (register only; the service's default is true).
+    mapped("createAccessToken", Kind::Flag, "CreateAccessToken"),
+    // Required by the service when `newPassword` is set (update only).
+    mapped("oldPassword", Kind::Text, "OldPassword"),
+    // Sets a password for email or phone login (update only).
+    mapped("newPassword", Kind::Text, "NewPassword"),
+    // With the telematics parameters, the wire object `UserFields`.
+    member("clientId", Kind::Text),
+    member("telematics", Kind::Object(TELEMATICS)),
+];
 
-impl FromJson for UserInput {
-    fn from_json(json: &Json) -> Result<Self, Shape> {
-        Object::strict(json, |o| {
-            let mut u = UserInput::default();
-            o.fill(&["firstName"], &mut u.first_name)?;
-            o.fill(&["lastName"], &mut u.last_name)?;
-            o.fill(&["nickname"], &mut u.nickname)?;
-            o.fill(&["email"], &mut u.email)?;
-            o.fill(&["phone"], &mut u.phone)?;
-            o.fill(&["birthday"], &mut u.birthday)?;
-            o.fill(&["gender"], &mut u.gender)?;
-            u.marital_status = o.get(&["maritalStatus"], lenient::text)?;
-            o.fill(&["childrenCount"], &mut u.children_count)?;
-            o.fill(&["address"], &mut u.address)?;
-            o.fill(&["country"], &mut u.country)?;
-            o.fill(&["district"], &mut u.district)?;
-            o.fill(&["city"], &mut u.city)?;
-            o.fill(&["clientId"], &mut u.client_id)?;
-            o.fill(&["customToken"], &mut u.custom_token)?;
-            o.fill(&["createAccessToken"], &mut u.create_access_token)?;
-            o.fill(&["oldPassword"], &mut u.old_password)?;
-            o.fill(&["newPassword"], &mut u.new_password)?;
-            o.fill(&["telematics"], &mut u.telematics)?;
-            Ok(u)
-        })
-    }
-}
+/// How many of [`USER`]'s members, from the first, are the person's own data.
+pub const PERSON: usize = 13;
 
-/// The four telematics parameters.
-#[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Telematics {
-    /// Activate or deactivate SDK tracking.
-    pub enable_tracking: Option<bool>,
-    /// Activate or deactivate the SDK's debug logging (costs battery).
-    pub enable_logging: Option<bool>,
-    /// Activate or deactivate online location monitoring.
-    pub enable_realtime_location: Option<bool>,
-    /// Activate or deactivate the user (a deactivated user is not deleted).
-    pub enabled: Option<bool>,
-}
+/// The four telematics parameters (`setTelematics`, and `telematics` in a user), with the names
+/// of `UserFields`. The docs' table says `EnableRealtimeLocation`; the JSON field the service
+/// binds and returns is `EnableRealTimeLocation` (binding is case-insensitive, so this form is
+/// right either way), and either spelling is accepted from the caller.
+pub const TELEMATICS: &Schema = &[
+    // Activate or deactivate SDK tracking.
+    mapped("enableTracking", Kind::Flag, "EnableTracking"),
+    // Activate or deactivate the SDK's debug logging (costs battery).
+    mapped("enableLogging", Kind::Flag, "EnableLogging"),
+    // Activate or deactivate online location monitoring.
+    mapped(
+        "enableRealtimeLocation",
+        Kind::Flag,
+        "EnableRealTimeLocation",
+    ),
+    mapped(
+        "enableRealTimeLocation",
+        Kind::Flag,
+        "EnableRealTimeLocation",
+    ),
+    // Activate or deactivate the user (a deactivated user is not deleted).
+    mapped("enabled", Kind::Flag, "Enabled"),
+];
 
-impl FromJson for Telematics {
-    fn from_json(json: &Json) -> Result<Self, Shape> {
-        Object::strict(json, |o| {
-            Ok(Telematics {
-                enable_tracking: o.field(&["enableTracking"])?,
-                enable_logging: o.field(&["enableLogging"])?,
-                enable_realtime_location: o
-                    .field(&["enableRealtimeLocation", "enableRealTimeLocation"])?,
-                enabled: o.field(&["enabled"])?,
-            })
-        })
-    }
-}
-
-/// camelCase, unset parameters left out.
-impl ToJson for Telematics {
-    fn to_json(&self) -> Json {
-        Fields::new()
-            .some("enableTracking", &self.enable_tracking)
-            .some("enableLogging", &self.enable_logging)
-            .some("enableRealtimeLocation", &self.enable_realtime_location)
-            .some("enabled", &self.enabled)
-            .build()
-    }
-}
+/// A user object checked against [`USER`] (`Debug` names its members only: it may hold
+/// passwords).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct UserInput(Checked);
 
 /// Which operation a [`UserInput`] is for: some fields belong to one only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,127 +87,132 @@ const MARITAL: [(&str, &str); 4] = [
     ("Single", "4"),
 ];
 
+// The fields that one operation only accepts.
+const ONLY: [(&str, Purpose); 4] = [
+    ("customToken", Purpose::Register),
+    ("createAccessToken", Purpose::Register),
+    ("oldPassword", Purpose::Update),
+    ("newPassword", Purpose::Update),
+];
+
 impl UserInput {
+    /// Checks a user object against [`USER`]; the error names the offending member.
+    ///
+    /// ```
+    /// use telematics_user::json::Json;
+    /// use telematics_user::wire::user::UserInput;
+    /// let typo = Json::Object(vec![("firstname".into(), Json::Null)]);
+    /// assert_eq!(UserInput::new(typo).unwrap_err().message(), "firstname: unknown field");
+    /// ```
+    pub fn new(json: Json) -> std::result::Result<UserInput, Shape> {
+        Checked::new(json, USER).map(UserInput)
+    }
+
+    /// The changes of `setTelematics(params)`: `{ telematics: params }`, with `params` checked
+    /// against [`TELEMATICS`].
+    pub fn telematics(params: Json) -> std::result::Result<UserInput, Shape> {
+        schema::check(&params, TELEMATICS)?;
+        UserInput::new(Fields::new().with("telematics", params).build())
+    }
+
     /// Checks the input and converts it to the wire body, the PascalCase object of
     /// `Registration/Create` and of `PUT Management/users`. Unset fields are left out: the service
     /// would otherwise clear them on update. The error names the field.
     ///
     /// ```
+    /// use telematics_user::json::Json;
     /// use telematics_user::wire::user::{Purpose, UserInput};
-    /// let input = UserInput { birthday: Some("1990-02-30".into()), ..Default::default() };
-    /// let err = input.to_body(Purpose::Register).unwrap_err();
+    /// let input = Json::Object(vec![("birthday".into(), Json::String("1990-02-30".into()))]);
+    /// let err = UserInput::new(input).unwrap().to_body(Purpose::Register).unwrap_err();
     /// assert_eq!(err.code().as_str(), "invalid_input");
     /// assert!(err.message().starts_with("birthday"));
     /// ```
     pub fn to_body(&self, purpose: Purpose) -> Result<Json> {
-        let only = |field: &'static str, set: bool, allowed: Purpose| -> Result<()> {
-            if set && purpose != allowed {
-                let op = if allowed == Purpose::Register {
-                    "register"
-                } else {
-                    "updateUser"
+        let u = self.0.json();
+        for (name, only) in ONLY {
+            if only != purpose && !matches!(u.at(name), Json::Null) {
+                let op = match only {
+                    Purpose::Register => " is accepted by register only",
+                    Purpose::Update => " is accepted by updateUser only",
                 };
-                return Err(Error::input(
-                    field.to_string() + " is accepted by " + op + " only",
-                ));
-            }
-            Ok(())
-        };
-        only(
-            "customToken",
-            self.custom_token.is_some(),
-            Purpose::Register,
-        )?;
-        only(
-            "createAccessToken",
-            self.create_access_token.is_some(),
-            Purpose::Register,
-        )?;
-        only("oldPassword", self.old_password.is_some(), Purpose::Update)?;
-        only("newPassword", self.new_password.is_some(), Purpose::Update)?;
-        if let Some(token) = &self.custom_token {
-            if token.trim().is_empty() {
-                return Err(Error::input("customToken must not be empty"));
+                return Err(Error::input(name.to_string() + op));
             }
         }
-        if let Some(email) = &self.email {
-            if !email.is_empty() && !email.contains('@') {
-                return Err(Error::input("email must be an email address"));
-            }
+        let mut body = Fields::new();
+        for m in USER.iter().filter(|m| !m.wire.is_empty()) {
+            let value = u.at(m.name);
+            let text = value.text().unwrap_or_default();
+            let value = match (m.name, value) {
+                (_, Json::Null) => continue,
+                ("customToken", _) if text.trim().is_empty() => {
+                    return Err(Error::input("customToken must not be empty"))
+                }
+                ("email", _) if !text.is_empty() && !text.contains('@') => {
+                    return Err(Error::input("email must be an email address"))
+                }
+                ("birthday", _) if !is_iso_date(text) => {
+                    return Err(Error::input(
+                        "birthday must be a date in the form yyyy-MM-dd",
+                    ))
+                }
+                ("gender", value) => gender(&code(value), purpose).ok_or_else(|| {
+                    Error::input(match purpose {
+                        Purpose::Update => "gender must be one of Male, Female, None, Other",
+                        Purpose::Register => "gender must be one of Male, Female, None",
+                    })
+                })?,
+                ("maritalStatus", value) => marital_code(&code(value)).ok_or_else(|| {
+                        Error::input(
+                            "maritalStatus must be one of Married, Widowed, Divorced, Single (or 1 to 4)",
+                        )
+                    })?,
+                ("childrenCount", value) => {
+                    let n = value.number().and_then(|n| crate::json::whole(n, 0.0, 1000.0));
+                    let n = n.ok_or_else(|| {
+                        Error::input("childrenCount must be a whole number from 0")
+                    })?;
+                    body = body.with(m.wire, n as u64);
+                    continue;
+                }
+                (_, value) => {
+                    body = body.with(m.wire, value.clone());
+                    continue;
+                }
+            };
+            body = body.with(m.wire, value);
         }
-        if let Some(birthday) = &self.birthday {
-            if !is_iso_date(birthday) {
-                return Err(Error::input(
-                    "birthday must be a date in the form yyyy-MM-dd",
-                ));
-            }
-        }
-        let gender = match &self.gender {
-            None => None,
-            Some(g) => Some(gender(g, purpose).ok_or_else(|| {
-                Error::input(if purpose == Purpose::Update {
-                    "gender must be one of Male, Female, None, Other"
-                } else {
-                    "gender must be one of Male, Female, None"
-                })
-            })?),
-        };
-        let marital_status = match &self.marital_status {
-            None => None,
-            Some(m) => Some(marital_code(m).ok_or_else(|| {
-                Error::input(
-                    "maritalStatus must be one of Married, Widowed, Divorced, Single (or 1 to 4)",
-                )
-            })?),
-        };
-        let children_count = match self.children_count {
-            None => None,
-            Some(n) => Some(
-                crate::json::whole(n, 0.0, 1000.0)
-                    .ok_or_else(|| Error::input("childrenCount must be a whole number from 0"))?
-                    as u32,
-            ),
-        };
-        if self.new_password.is_some() && self.old_password.is_none() {
+        if !matches!(u.at("newPassword"), Json::Null) && matches!(u.at("oldPassword"), Json::Null) {
             return Err(Error::input(
                 "oldPassword is required when newPassword is set",
             ));
         }
-        let t = self.telematics.unwrap_or_default();
         // `UserFields` is an object on write (an array on read).
-        let user_fields = (self.client_id.is_some() || self.telematics.is_some()).then(|| {
-            Fields::new()
-                .some("ClientId", &self.client_id)
-                .some("Enabled", &t.enabled)
-                .some("EnableTracking", &t.enable_tracking)
-                .some("EnableLogging", &t.enable_logging)
-                // The docs' table says EnableRealtimeLocation; the JSON field the service binds
-                // and returns is EnableRealTimeLocation (binding is case-insensitive, so this form
-                // is right either way).
-                .some("EnableRealTimeLocation", &t.enable_realtime_location)
-                .build()
-        });
-        Ok(Fields::new()
-            .some("CustomToken", &self.custom_token)
-            .some("CreateAccessToken", &self.create_access_token)
-            .some("FirstName", &self.first_name)
-            .some("LastName", &self.last_name)
-            .some("Nickname", &self.nickname)
-            .some("Email", &self.email)
-            .some("Phone", &self.phone)
-            .some("Birthday", &self.birthday)
-            .some("Gender", &gender)
-            .some("MaritalStatus", &marital_status)
-            .some("ChildrenCount", &children_count)
-            .some("Address", &self.address)
-            .some("Country", &self.country)
-            .some("District", &self.district)
-            .some("City", &self.city)
-            .some("OldPassword", &self.old_password)
-            .some("NewPassword", &self.new_password)
-            .some("UserFields", &user_fields)
-            .build())
+        let client_id = u.at("clientId");
+        let telematics = u.at("telematics");
+        if !matches!((client_id, telematics), (Json::Null, Json::Null)) {
+            let mut fields = Fields::new().some("ClientId", client_id.text());
+            let mut last = "";
+            for m in TELEMATICS {
+                // Both spellings of a parameter are one member (`at` matches either).
+                if std::mem::replace(&mut last, m.wire) == m.wire {
+                    continue;
+                }
+                if let Some(flag) = telematics.at(m.name).flag() {
+                    fields = fields.with(m.wire, flag);
+                }
+            }
+            body = body.with("UserFields", fields.build());
+        }
+        Ok(body.build())
     }
+}
+
+/// The text of a [`Kind::Code`] member (a whole number as its digits).
+fn code(value: &Json) -> String {
+    crate::lenient::text(value)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
 }
 
 fn gender(value: &str, purpose: Purpose) -> Option<&'static str> {
@@ -293,10 +263,14 @@ pub fn is_iso_date(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::{DecodeError, JsonText, SerdeJsonText};
+    use crate::json::{JsonText, SerdeJsonText};
+
+    fn decode(json: &str) -> std::result::Result<UserInput, Shape> {
+        UserInput::new(SerdeJsonText::new(json).parse().unwrap().clone())
+    }
 
     fn input(json: &str) -> UserInput {
-        SerdeJsonText::new(json).decode().unwrap()
+        decode(json).unwrap()
     }
 
     fn body(json: &str, purpose: Purpose) -> Result<String> {
@@ -309,16 +283,21 @@ mod tests {
             ("{}", "{}"),
             (
                 r#"{"firstName":"Ann","lastName":"Lee","email":"a@b.c","phone":"+1555","birthday":"1989-02-17","gender":"female","maritalStatus":"single","childrenCount":2,"address":"1 Main St","customToken":"dev-1","createAccessToken":true}"#,
-                r#"{"CustomToken":"dev-1","CreateAccessToken":true,"FirstName":"Ann","LastName":"Lee","Email":"a@b.c","Phone":"+1555","Birthday":"1989-02-17","Gender":"Female","MaritalStatus":"4","ChildrenCount":2,"Address":"1 Main St"}"#,
+                r#"{"FirstName":"Ann","LastName":"Lee","Email":"a@b.c","Phone":"+1555","Birthday":"1989-02-17","Gender":"Female","MaritalStatus":"4","ChildrenCount":2,"Address":"1 Main St","CustomToken":"dev-1","CreateAccessToken":true}"#,
             ),
             (
                 r#"{"clientId":"c-7","telematics":{"enableTracking":true,"enableLogging":false,"enableRealtimeLocation":true,"enabled":true}}"#,
-                r#"{"UserFields":{"ClientId":"c-7","Enabled":true,"EnableTracking":true,"EnableLogging":false,"EnableRealTimeLocation":true}}"#,
+                r#"{"UserFields":{"ClientId":"c-7","EnableTracking":true,"EnableLogging":false,"EnableRealTimeLocation":true,"Enabled":true}}"#,
             ),
             (
                 r#"{"telematics":{"enableRealTimeLocation":false}}"#,
                 r#"{"UserFields":{"EnableRealTimeLocation":false}}"#,
             ),
+            (
+                r#"{"telematics":{"enableRealTimeLocation":false,"enableRealtimeLocation":true}}"#,
+                r#"{"UserFields":{"EnableRealTimeLocation":false}}"#,
+            ),
+            (r#"{"clientId":"c"}"#, r#"{"UserFields":{"ClientId":"c"}}"#),
             (r#"{"maritalStatus":2}"#, r#"{"MaritalStatus":"2"}"#),
             (r#"{"maritalStatus":"3"}"#, r#"{"MaritalStatus":"3"}"#),
         ];
@@ -384,13 +363,21 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_rejected() {
-        let e = SerdeJsonText::new(r#"{"firstname":"x"}"#).decode::<UserInput>();
-        assert_eq!(e.unwrap_err(), DecodeError::Shape("firstname".into()));
-        let e = SerdeJsonText::new(r#"{"telematics":{"tracking":true}}"#).decode::<UserInput>();
-        assert_eq!(
-            e.unwrap_err(),
-            DecodeError::Shape("telematics.tracking".into())
+        let e = decode(r#"{"firstname":"x"}"#).unwrap_err();
+        assert_eq!(e.message(), "firstname: unknown field");
+        let e = decode(r#"{"telematics":{"tracking":true}}"#).unwrap_err();
+        assert_eq!(e.message(), "telematics.tracking: unknown field");
+        let e = decode(r#"{"childrenCount":"2"}"#).unwrap_err();
+        assert_eq!(e.message(), "childrenCount: expected a number");
+        let e = decode(r#"{"telematics":{"enabled":1}}"#).unwrap_err();
+        assert_eq!(e.message(), "telematics.enabled: expected a boolean");
+        let e = UserInput::telematics(
+            SerdeJsonText::new(r#"{"clientId":"c"}"#)
+                .parse()
+                .unwrap()
+                .clone(),
         );
+        assert_eq!(e.unwrap_err().message(), "clientId: unknown field");
     }
 
     #[test]
