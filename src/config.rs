@@ -244,7 +244,8 @@ fn base_url(url: &str) -> Result<String> {
              (plain http is allowed for localhost and 127.0.0.1 only)",
         )
     };
-    let (scheme, rest) = url.split_once("://").ok_or_else(bad)?;
+    let at = crate::search::find(url, "://").ok_or_else(bad)?;
+    let (scheme, rest) = (&url[..at], &url[at + 3..]);
     let scheme = scheme.to_ascii_lowercase();
     if !is_bare(url) {
         return Err(bad());

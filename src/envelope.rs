@@ -28,10 +28,12 @@ struct Head {
 
 impl Head {
     fn read(json: &Json) -> std::result::Result<Head, Shape> {
+        json.object()?;
+        let (key, errors) = json.entry("Errors");
         Ok(Head {
-            status: json.get("Status", lenient::status)?,
-            title: json.get("Title", lenient::text)?,
-            errors: json.get("Errors", field_errors)?,
+            status: lenient::status(json, "Status")?,
+            title: lenient::text(json, "Title")?,
+            errors: field_errors(errors).map_err(|e| e.at_key(key))?,
         })
     }
 }
@@ -57,12 +59,10 @@ pub fn read<T, J: JsonText>(
     read: impl FnOnce(&Json) -> std::result::Result<T, Shape>,
 ) -> Result<Option<T>> {
     match success(meta, body, now_ms)? {
-        Some(o) => o
-            .get("Result", |r| match r {
-                Json::Null => Ok(None),
-                r => read(r).map(Some),
-            })
-            .map_err(unexpected),
+        Some(o) => match o.entry("Result") {
+            (_, Json::Null) => Ok(None),
+            (key, r) => read(r).map(Some).map_err(|e| unexpected(e.at_key(key))),
+        },
         None => Ok(None),
     }
 }
@@ -208,10 +208,10 @@ fn field_errors(json: &Json) -> std::result::Result<Vec<FieldError>, Shape> {
         Json::Null => {}
         Json::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                let text = |k| item.get(k, lenient::text).map(Option::unwrap_or_default);
-                let entry = text("Key").and_then(|key| {
+                let text = |k| lenient::text(item, k).map(Option::unwrap_or_default);
+                let entry = item.object().and_then(|_| {
                     Ok(FieldError {
-                        key,
+                        key: text("Key")?,
                         message: text("Message")?,
                     })
                 });

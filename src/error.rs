@@ -4,6 +4,7 @@
 //! [`ErrorCode`] values. The JavaScript `UserServiceError` carries the same code string, so callers
 //! on either side of the wasm boundary branch on the same names.
 
+use crate::search::replace;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -221,13 +222,13 @@ impl Error {
     /// ```
     pub fn redact(mut self, secrets: &[&str]) -> Self {
         for secret in secrets.iter().filter(|s| !s.is_empty()) {
-            if self.0.message.contains(secret) {
-                self.0.message = Cow::Owned(self.0.message.replace(secret, REDACTED));
+            if let Some(scrubbed) = replace(&self.0.message, secret, REDACTED) {
+                self.0.message = Cow::Owned(scrubbed);
             }
             for field in &mut self.0.field_errors {
                 for text in [&mut field.key, &mut field.message] {
-                    if text.contains(secret) {
-                        *text = text.replace(secret, REDACTED);
+                    if let Some(scrubbed) = replace(text, secret, REDACTED) {
+                        *text = scrubbed;
                     }
                 }
             }

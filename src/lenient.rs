@@ -38,57 +38,68 @@ fn parse_integer(s: &str) -> Option<i64> {
     Some(if negative { -n } else { n })
 }
 
-fn integer_in(json: &Json, min: i64, max: i64, what: &'static str) -> Result<Option<i64>, Shape> {
+// Each reader takes the object and the member's name, and names the member in its error itself:
+// one copy of the lookup and of the error path per reader, not one per field read.
+
+fn integer_in(
+    obj: &Json,
+    key: &str,
+    min: i64,
+    max: i64,
+    what: &'static str,
+) -> Result<Option<i64>, Shape> {
+    let (key, json) = obj.entry(key);
     let n = match scalar(json) {
         Scalar::Absent => return Ok(None),
-        Scalar::Int(n) => n,
         Scalar::Str(s) if s.trim().is_empty() => return Ok(None),
-        Scalar::Str(s) => parse_integer(s.trim()).ok_or_else(|| Shape::new(what))?,
-        Scalar::Bool(_) | Scalar::Float | Scalar::Other => return Err(Shape::new(what)),
+        Scalar::Int(n) => Some(n),
+        Scalar::Str(s) => parse_integer(s.trim()),
+        Scalar::Bool(_) | Scalar::Float | Scalar::Other => None,
     };
-    if (min..=max).contains(&n) {
-        Ok(Some(n))
-    } else {
-        Err(Shape::new(what))
+    match n {
+        Some(n) if (min..=max).contains(&n) => Ok(Some(n)),
+        _ => Err(Shape::new(what).at_key(key)),
     }
 }
 
 /// An HTTP-like status: a number or a numeric string; absent, null or `""` is `None`.
-pub(crate) fn status(json: &Json) -> Result<Option<u16>, Shape> {
-    Ok(integer_in(json, 100, 999, "a status code")?.map(|n| n as u16))
+pub(crate) fn status(obj: &Json, key: &str) -> Result<Option<u16>, Shape> {
+    Ok(integer_in(obj, key, 100, 999, "a status code")?.map(|n| n as u16))
 }
 
 /// A count of seconds: a number or a numeric string; absent, null or `""` is `None`.
-pub(crate) fn seconds(json: &Json) -> Result<Option<u64>, Shape> {
+pub(crate) fn seconds(obj: &Json, key: &str) -> Result<Option<u64>, Shape> {
     // Ten thousand years is plenty; anything larger is garbage, not a lifetime.
-    Ok(integer_in(json, 0, 315_360_000_000, "a number of seconds")?.map(|n| n as u64))
+    Ok(integer_in(obj, key, 0, 315_360_000_000, "a number of seconds")?.map(|n| n as u64))
 }
 
 /// A small non-negative integer sent as a number or a string (`ChildrenCount`).
-pub(crate) fn count(json: &Json) -> Result<Option<u32>, Shape> {
-    Ok(integer_in(json, 0, u32::MAX.into(), "a count")?.map(|n| n as u32))
+pub(crate) fn count(obj: &Json, key: &str) -> Result<Option<u32>, Shape> {
+    Ok(integer_in(obj, key, 0, u32::MAX.into(), "a count")?.map(|n| n as u32))
 }
 
 /// A flag: a boolean, or the strings `true`/`false` in any case (JWT claims and mobilesdk headers
 /// use `"True"`); absent or null is `None`.
-pub(crate) fn flag(json: &Json) -> Result<Option<bool>, Shape> {
+pub(crate) fn flag(obj: &Json, key: &str) -> Result<Option<bool>, Shape> {
+    let (key, json) = obj.entry(key);
     match scalar(json) {
         Scalar::Absent => Ok(None),
         Scalar::Bool(b) => Ok(Some(b)),
         Scalar::Str(s) if s.eq_ignore_ascii_case("true") => Ok(Some(true)),
         Scalar::Str(s) if s.eq_ignore_ascii_case("false") => Ok(Some(false)),
-        _ => Err(Shape::new("a boolean")),
+        _ => Err(Shape::new("a boolean").at_key(key)),
     }
 }
 
 /// A text field that some sources send as a number (`MaritalStatus`, ids): numbers become their
 /// decimal text; absent or null is `None`.
-pub(crate) fn text(json: &Json) -> Result<Option<String>, Shape> {
+pub(crate) fn text(obj: &Json, key: &str) -> Result<Option<String>, Shape> {
+    let (key, json) = obj.entry(key);
     match scalar(json) {
         Scalar::Absent => Ok(None),
         Scalar::Str(s) => Ok(Some(s.to_string())),
         Scalar::Int(n) => Ok(Some(crate::decimal::signed_text(n))),
-        _ => Err(Shape::new("a string")),
+        _ => Err(Shape::new("a string").at_key(key)),
     }
 }
 
@@ -125,11 +136,11 @@ mod tests {
 
     fn read_probe(o: &Json) -> Result<Probe, Shape> {
         Ok(Probe {
-            s: o.get("s", status)?,
-            n: o.get("n", seconds)?,
-            f: o.get("f", flag)?,
-            t: o.get("t", text)?,
-            c: o.get("c", count)?,
+            s: status(o, "s")?,
+            n: seconds(o, "n")?,
+            f: flag(o, "f")?,
+            t: text(o, "t")?,
+            c: count(o, "c")?,
         })
     }
 
@@ -302,18 +313,17 @@ mod tests {
 
     #[test]
     fn object_or_array_of_one() {
-        let a = |j: &Json| j.get("a", |a| a.number().ok_or(Shape::new("a number")));
-        let decode =
-            |j: &str| SerdeJsonText::new(j).decode(|o| o.get("uf", |uf| one_or_first(uf, a)));
-        assert_eq!(decode(r#"{"uf":{"a":1}}"#), Ok(Some(1.0)));
-        assert_eq!(decode(r#"{"uf":[{"a":2},{"a":3}]}"#), Ok(Some(2.0)));
+        let a = |j: &Json| count(j, "a");
+        let decode = |j: &str| SerdeJsonText::new(j).decode(|o| one_or_first(o.at("uf"), a));
+        assert_eq!(decode(r#"{"uf":{"a":1}}"#), Ok(Some(Some(1))));
+        assert_eq!(decode(r#"{"uf":[{"a":2},{"a":3}]}"#), Ok(Some(Some(2))));
         assert_eq!(decode(r#"{"uf":[]}"#), Ok(None));
         assert_eq!(decode(r#"{"uf":null}"#), Ok(None));
         assert_eq!(decode(r#"{}"#), Ok(None));
         assert!(decode(r#"{"uf":"x"}"#).is_err());
         assert_eq!(
-            decode(r#"{"uf":[1]}"#),
-            Err(crate::json::DecodeError::Shape("uf[0]".into()))
+            decode(r#"{"uf":[{"a":"x"}]}"#),
+            Err(crate::json::DecodeError::Shape("[0].a".into()))
         );
     }
 }

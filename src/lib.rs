@@ -37,6 +37,7 @@ mod lenient;
 pub mod lifecycle;
 pub mod request;
 pub mod response;
+pub mod search;
 pub mod session;
 pub mod wire;
 

@@ -1,6 +1,6 @@
 //! The session: the device token and the current token pair, and the form it is stored in.
 
-use crate::json::{Fields, Json, JsonText, Shape};
+use crate::json::{read::string, Fields, Json, JsonText, Shape};
 
 /// A signed-in user's credentials, as JavaScript sees them (`getSession()`).
 #[derive(Clone, PartialEq, Eq)]
@@ -59,14 +59,14 @@ impl Session {
 const STORED_VERSION: f64 = 1.0;
 
 /// Epoch milliseconds: a whole number from 0.
-fn millis(json: &Json) -> Result<Option<u64>, Shape> {
-    let ms = match json {
-        Json::Null => return Ok(None),
-        Json::Number(n) => crate::json::whole(*n, 0.0, crate::json::MAX_WHOLE),
+fn millis(obj: &Json, key: &str) -> Result<Option<u64>, Shape> {
+    let ms = match obj.entry(key) {
+        (_, Json::Null) => return Ok(None),
+        (_, Json::Number(n)) => crate::json::whole(*n, 0.0, crate::json::MAX_WHOLE),
         _ => None,
     };
     ms.map(|ms| Some(ms as u64))
-        .ok_or_else(|| Shape::new("milliseconds"))
+        .ok_or_else(|| Shape::new("milliseconds").at_key(key))
 }
 
 /// The stored form: the JavaScript fields plus a format version and the issue time.
@@ -74,17 +74,13 @@ fn read(json: &Json) -> Result<Session, Shape> {
     if json.at("v").number() != Some(STORED_VERSION) {
         return Err(Shape::new("format version 1").at_key("v"));
     }
-    let token = |key| {
-        json.get(key, |t| {
-            t.text().map(str::to_string).ok_or(Shape::new("a string"))
-        })
-    };
+    let token = |key| string(json, key)?.ok_or(Shape::new("a string").at_key(key));
     Ok(Session {
         device_token: token("deviceToken")?,
         access_token: token("accessToken")?,
         refresh_token: token("refreshToken")?,
-        expires_at: json.get("expiresAt", millis)?,
-        issued_at: json.get("issuedAt", millis)?,
+        expires_at: millis(json, "expiresAt")?,
+        issued_at: millis(json, "issuedAt")?,
     })
 }
 

@@ -92,11 +92,11 @@ pub trait JsonText: Sized {
     /// Parses the text and reads it with `read`.
     ///
     /// ```
-    /// use telematics_user::json::{DecodeError, Json, JsonText, SerdeJsonText};
-    /// let text = SerdeJsonText::new(r#"{"exp":7}"#);
-    /// assert_eq!(text.decode(|j| j.get("exp", |n| Ok(n.clone()))), Ok(Json::Number(7.0)));
-    /// let bad = SerdeJsonText::new("[]");
-    /// assert_eq!(bad.decode(|j| j.get("exp", |n| Ok(n.clone()))), Err(DecodeError::Shape(".".into())));
+    /// use telematics_user::json::{read::string, DecodeError, JsonText, SerdeJsonText};
+    /// let text = SerdeJsonText::new(r#"{"sub":"ann"}"#);
+    /// assert_eq!(text.decode(|j| string(j, "sub")), Ok(Some("ann".to_string())));
+    /// let bad = SerdeJsonText::new(r#"{"sub":7}"#);
+    /// assert_eq!(bad.decode(|j| string(j, "sub")), Err(DecodeError::Shape("sub".into())));
     /// ```
     fn decode<T>(&self, read: impl FnOnce(&Json) -> Result<T, Shape>) -> Result<T, DecodeError> {
         read(self.parse()?).map_err(|e| DecodeError::Shape(e.path()))

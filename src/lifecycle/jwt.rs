@@ -28,7 +28,7 @@ pub fn exp<J: JsonText>(token: &str) -> Option<u64> {
     let bytes = base64url(payload)?;
     let text = String::from_utf8(bytes).ok()?;
     J::from_text(text)
-        .decode(|claims| claims.get("exp", crate::lenient::seconds))
+        .decode(|claims| crate::lenient::seconds(claims, "exp"))
         .ok()?
 }
 

@@ -1,7 +1,7 @@
 //! The user record the service returns (`GET Management/users`), read leniently into the
 //! camelCase profile JavaScript receives.
 
-use crate::json::{read::string, Fields, Json, Kind, Shape};
+use crate::json::{read::string, Fields, Json, Kind, Member, Shape};
 use crate::lenient;
 use crate::wire::user::{marital_name, PERSON, TELEMATICS, USER};
 
@@ -19,22 +19,17 @@ use crate::wire::user::{marital_name, PERSON, TELEMATICS, USER};
 /// assert_eq!(profile.at("telematics").at("enabled"), &telematics_user::json::Json::Null);
 /// ```
 pub fn read(record: &Json) -> Result<Json, Shape> {
-    let out = Fields::new()
-        .with("deviceToken", record.get("DeviceToken", string)?)
-        .with("status", record.get("Status", lenient::text)?);
-    let out = record.get("UserProfile", |p| {
-        let p = if matches!(p, Json::Null) {
-            &NO_PERSON
-        } else {
-            p
-        };
-        let mut out = out;
-        for m in &USER[..PERSON] {
-            out = out.with(m.name, p.get(m.wire, |v| person_field(m.name, m.kind, v))?);
-        }
-        Ok(out)
-    })?;
-    let fields = record.get("UserFields", |f| lenient::one_or_first(f, user_fields))?;
+    record.object()?;
+    let mut out = Fields::new()
+        .with("deviceToken", string(record, "DeviceToken")?)
+        .with("status", lenient::text(record, "Status")?);
+    let (key, _) = record.entry("UserProfile");
+    let person = record.object_at(key)?;
+    for m in &USER[..PERSON] {
+        out = out.with(m.name, person_field(person, m).map_err(|e| e.at_key(key))?);
+    }
+    let (key, fields) = record.entry("UserFields");
+    let fields = lenient::one_or_first(fields, user_fields).map_err(|e| e.at_key(key))?;
     let (client_id, flags) = match fields {
         Some(fields) => fields,
         None => user_fields(&NO_PERSON)?,
@@ -48,20 +43,22 @@ pub fn read(record: &Json) -> Result<Json, Shape> {
 // An absent object, whose members all read as `null`.
 static NO_PERSON: Json = Json::Object(Vec::new());
 
-/// One of the person's fields, by its kind in [`USER`].
-fn person_field(name: &str, kind: Kind, value: &Json) -> Result<Json, Shape> {
-    Ok(match (name, kind) {
-        ("birthday", _) => string(value)?.map(|b| date_part(&b)).into(),
-        ("maritalStatus", _) => lenient::text(value)?.map(|m| marital_name(&m)).into(),
-        (_, Kind::Code) => lenient::text(value)?.into(),
-        (_, Kind::Number) => lenient::count(value)?.map(u64::from).into(),
-        _ => string(value)?.into(),
+/// One of the person's fields (`null` when the person is), by its kind in [`USER`].
+fn person_field(person: &Json, m: &Member) -> Result<Json, Shape> {
+    let key = m.wire;
+    Ok(match (m.name, m.kind) {
+        ("birthday", _) => string(person, key)?.map(|b| date_part(&b)).into(),
+        ("maritalStatus", _) => lenient::text(person, key)?.map(|m| marital_name(&m)).into(),
+        (_, Kind::Code) => lenient::text(person, key)?.into(),
+        (_, Kind::Number) => lenient::count(person, key)?.map(u64::from).into(),
+        _ => string(person, key)?.into(),
     })
 }
 
 /// `UserFields`: the client id and the telematics parameters, camelCase.
 fn user_fields(json: &Json) -> Result<(Option<String>, Json), Shape> {
-    let client_id = json.get("ClientId", lenient::text)?;
+    json.object()?;
+    let client_id = lenient::text(json, "ClientId")?;
     let mut flags = Fields::new();
     let mut last = "";
     for m in TELEMATICS {
@@ -69,7 +66,7 @@ fn user_fields(json: &Json) -> Result<(Option<String>, Json), Shape> {
         if std::mem::replace(&mut last, m.wire) == m.wire {
             continue;
         }
-        flags = flags.with(m.name, json.get(m.wire, lenient::flag)?);
+        flags = flags.with(m.name, lenient::flag(json, m.wire)?);
     }
     Ok((client_id, flags.build()))
 }

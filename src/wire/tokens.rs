@@ -21,19 +21,15 @@ pub struct TokenResult {
 impl TokenResult {
     /// Reads the answer's `Result`.
     pub fn read(json: &Json) -> Result<TokenResult, Shape> {
-        let (access_token, expires_in) = json.get("AccessToken", |a| match a {
-            Json::Null => Ok((None, None)),
-            a => Ok((
-                a.get("Token", string)?,
-                a.get("ExpiresIn", lenient::seconds)?,
-            )),
-        })?;
+        json.object()?;
+        let (key, _) = json.entry("AccessToken");
+        let access = json.object_at(key)?;
         let present = |t: Option<String>| t.filter(|t| !t.is_empty());
         Ok(TokenResult {
-            device_token: json.get("DeviceToken", string)?,
-            access_token: present(access_token),
-            expires_in,
-            refresh_token: present(json.get("RefreshToken", string)?),
+            device_token: string(json, "DeviceToken")?,
+            access_token: present(string(access, "Token").map_err(|e| e.at_key(key))?),
+            expires_in: lenient::seconds(access, "ExpiresIn").map_err(|e| e.at_key(key))?,
+            refresh_token: present(string(json, "RefreshToken")?),
         })
     }
 

@@ -209,10 +209,10 @@ impl UserInput {
 
 /// The text of a [`Kind::Code`] member (a whole number as its digits).
 fn code(value: &Json) -> String {
-    crate::lenient::text(value)
-        .ok()
-        .flatten()
-        .unwrap_or_default()
+    match value {
+        Json::Number(n) => crate::decimal::signed_text(*n as i64),
+        value => value.text().unwrap_or_default().to_string(),
+    }
 }
 
 fn gender(value: &str, purpose: Purpose) -> Option<&'static str> {
