@@ -12,15 +12,14 @@ use crate::request::Request;
 use crate::response::Answer;
 use crate::session::Session;
 use crate::wasm::builders;
-use crate::wasm::channel::Channel;
 use crate::wasm::error::set;
+use crate::wasm::events::Events;
 use crate::wasm::host::JsHost;
 use crate::wasm::json::{input, items, to_js, JsJsonText};
 use crate::wasm::options;
 use crate::wasm::store::Store;
 use crate::wasm::transport::{self, FetchResponse, Transport};
 use crate::wire::user::UserInput;
-use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
@@ -175,24 +174,10 @@ impl UserClient {
         &self,
         callback: JsValue,
     ) -> std::result::Result<js_sys::Function, JsValue> {
-        let callback: js_sys::Function = callback
-            .dyn_into()
-            .map_err(|_| JsValue::from(Error::input("callback must be a function")))?;
-        let host = self.inner.host();
-        let id = host.next_listener.get();
-        host.next_listener.set(id.wrapping_add(1));
-        host.listeners.borrow_mut().push((id, callback));
-        let weak = Rc::downgrade(&self.inner);
-        let unsubscribe = Closure::<dyn FnMut()>::new(move || {
-            if let Some(inner) = weak.upgrade() {
-                inner
-                    .host()
-                    .listeners
-                    .borrow_mut()
-                    .retain(|(i, _)| *i != id);
-            }
-        });
-        Ok(unsubscribe.into_js_value().unchecked_into())
+        if !callback.is_function() {
+            return Err(Error::input("callback must be a function").into());
+        }
+        Ok(self.inner.host().events.on(&callback))
     }
 }
 
@@ -239,39 +224,38 @@ impl Inner {
                 .dyn_into()
                 .map_err(|_| Error::config("fetch must be a function"))?,
         };
-        let store = match options::get(&options, "store")? {
-            None => Store::memory(),
-            Some(s) => Store::from_js(s, config.timeout_ms)?,
-        };
+        let store = Store::open(
+            options::get(&options, "store")?,
+            &config.storage_key,
+            config.timeout_ms,
+        )?;
         let name = "telematics-user:".to_string() + &config.storage_key;
-        let host = JsHost {
-            transport: Transport {
-                fetch,
-                timeout_ms: config.timeout_ms,
-                max_response_bytes: config.max_response_bytes,
-            },
-            store,
-            key: config.storage_key.clone(),
-            lock_name: name.clone(),
-            lock_wait_ms: config.lock_wait_ms,
-            listeners: RefCell::new(Vec::new()),
-            next_listener: Cell::new(0),
-            channel: RefCell::new(None),
-        };
-        let inner = Rc::new(Inner {
-            lifecycle: Lifecycle::new(config, host),
-        });
-        // Another context changed the session: re-read the store, which emits `external`.
-        let weak: Weak<Inner> = Rc::downgrade(&inner);
-        let channel = Channel::open(&name, move || {
-            if let Some(inner) = weak.upgrade() {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = inner.lifecycle.current().await;
-                });
+        Ok(Rc::new_cyclic(|weak: &Weak<Inner>| {
+            // Another context changed the session: re-read the store, which emits `external`.
+            let weak = weak.clone();
+            let external = Closure::<dyn FnMut()>::new(move || {
+                if let Some(inner) = weak.upgrade() {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let _ = inner.lifecycle.current().await;
+                    });
+                }
+            });
+            let host = JsHost {
+                transport: Transport {
+                    fetch,
+                    timeout_ms: config.timeout_ms,
+                    max_response_bytes: config.max_response_bytes,
+                },
+                store,
+                lock_wait_ms: config.lock_wait_ms,
+                events: Events::new(&name, external.as_ref()),
+                lock_name: name,
+                _external: external,
+            };
+            Inner {
+                lifecycle: Lifecycle::new(config, host),
             }
-        });
-        *inner.host().channel.borrow_mut() = channel;
-        Ok(inner)
+        }))
     }
 
     fn config(&self) -> &Config {

@@ -6,24 +6,27 @@ use crate::lifecycle::{Host, Reason};
 use crate::request::Request;
 use crate::response::Answer;
 use crate::session::Session;
-use crate::wasm::channel::Channel;
+use crate::wasm::events::Events;
 use crate::wasm::json::{to_js, JsJsonText};
 use crate::wasm::lock::{self, Guard};
 use crate::wasm::store::Store;
-use crate::wasm::timer;
 use crate::wasm::transport::Transport;
-use std::cell::{Cell, RefCell};
 
 /// The JS environment of one client.
 pub(crate) struct JsHost {
     pub(crate) transport: Transport,
     pub(crate) store: Store,
-    pub(crate) key: String,
     pub(crate) lock_name: String,
     pub(crate) lock_wait_ms: u32,
-    pub(crate) listeners: RefCell<Vec<(u32, js_sys::Function)>>,
-    pub(crate) next_listener: Cell<u32>,
-    pub(crate) channel: RefCell<Option<Channel>>,
+    pub(crate) events: Events,
+    // What `events` calls when another context changed the store; it lives as long as they do.
+    pub(crate) _external: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Drop for JsHost {
+    fn drop(&mut self) {
+        self.events.close();
+    }
 }
 
 impl Host for JsHost {
@@ -39,7 +42,7 @@ impl Host for JsHost {
     }
 
     async fn sleep(&self, ms: u64) {
-        timer::sleep(ms).await
+        lock::sleep(ms).await
     }
 
     async fn send(&self, request: &Request) -> Result<Answer<JsJsonText>> {
@@ -47,15 +50,15 @@ impl Host for JsHost {
     }
 
     async fn load(&self) -> Result<Option<String>> {
-        self.store.get(&self.key).await
+        self.store.load().await
     }
 
     async fn save(&self, text: &str) -> Result<()> {
-        self.store.set(&self.key, text).await
+        self.store.save(text).await
     }
 
     async fn clear(&self) -> Result<()> {
-        self.store.remove(&self.key).await
+        self.store.clear().await
     }
 
     async fn lock(&self) -> Guard {
@@ -65,24 +68,7 @@ impl Host for JsHost {
     /// Calls every listener (one that throws does not stop the others), then tells other contexts
     /// of local changes.
     fn changed(&self, session: Option<&Session>, reason: Reason) {
-        let listeners: Vec<js_sys::Function> = self
-            .listeners
-            .borrow()
-            .iter()
-            .map(|(_, f)| f.clone())
-            .collect();
         let value = session.map_or(wasm_bindgen::JsValue::NULL, |s| to_js(&s.to_json()));
-        for listener in listeners {
-            let _ = listener.call2(
-                &wasm_bindgen::JsValue::UNDEFINED,
-                &value,
-                &reason.as_str().into(),
-            );
-        }
-        if reason.is_local() {
-            if let Some(channel) = &*self.channel.borrow() {
-                channel.post(reason.as_str());
-            }
-        }
+        self.events.emit(&value, reason.as_str(), reason.is_local());
     }
 }

@@ -5,8 +5,9 @@
 // keeps several clients over one store from refreshing at once. Either way a request gives up
 // after `lockWaitMs`: the spec lets a lock wait forever, and a frozen tab or a stuck holder must
 // not stall the others (the lifecycle's re-read still guards the store). Written in JavaScript
-// because it is only callbacks and timers, which cost far more as wasm bindings. `waitMs` is at
-// most 2^31 - 1, as setTimeout needs (the config's bound).
+// because it is only callbacks and timers, which cost far more as wasm bindings. The backoff
+// between refresh attempts sleeps here too. `waitMs` is at most 2^31 - 1, as setTimeout needs
+// (the config's bound).
 
 // How long a Web Lock stays held after its holder is done. Chromium propagates a `localStorage`
 // write to other tabs asynchronously: a tab that took the lock the instant it was released could
@@ -85,3 +86,6 @@ export const acquire = (name, waitMs) => {
   const locks = webLocks();
   return locks ? acquireWeb(locks, name, waitMs) : acquireLocal(name, waitMs);
 };
+
+/** Resolves after `ms` milliseconds (a backoff between refresh attempts). */
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

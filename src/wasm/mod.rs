@@ -3,16 +3,16 @@
 //! exported path returns a `Result` so no panic reaches JS.
 
 mod builders;
-mod channel;
 mod client;
 mod error;
+mod events;
 mod global;
 mod host;
 mod json;
 mod lock;
 mod options;
+mod settle;
 mod store;
-mod timer;
 mod transport;
 
 pub use builders::*;

@@ -7,8 +7,8 @@ use crate::request::Request;
 use crate::response::Answer;
 use crate::wasm::error::set;
 use crate::wasm::json::JsJsonText;
+use crate::wasm::settle::{item, settle};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/wasm/transport.js")]
 extern "C" {
@@ -78,12 +78,12 @@ impl Transport {
             self.timeout_ms,
             self.max_response_bytes,
         );
-        let [status, body, retry_after, date] = settled(sent).await?;
+        let answer = settle(sent.into()).await?;
         Ok(Answer {
-            status: status.as_f64().unwrap_or_default() as u16,
-            retry_after: retry_after.as_string(),
-            date: date.as_string(),
-            body: JsJsonText::new(body.unchecked_into()),
+            status: item(&answer, 0).as_f64().unwrap_or_default() as u16,
+            retry_after: item(&answer, 2).as_string(),
+            date: item(&answer, 3).as_string(),
+            body: JsJsonText::new(item(&answer, 1).unchecked_into()),
         })
     }
 
@@ -104,10 +104,10 @@ impl Transport {
             self.timeout_ms,
             &signal.unwrap_or_default(),
         );
-        let [response, status] = settled(sent).await?;
+        let answer = settle(sent.into()).await?;
         Ok((
-            response.unchecked_into(),
-            status.as_f64().unwrap_or_default() as u16,
+            item(&answer, 0).unchecked_into(),
+            item(&answer, 1).as_f64().unwrap_or_default() as u16,
         ))
     }
 }
@@ -120,27 +120,4 @@ pub(crate) fn headers(request: &Request) -> js_sys::Object {
         set(&headers, name, &value.as_str().into());
     }
     headers
-}
-
-/// The first `N` items of what `transport.js` resolved to, or its failure as an [`Error`].
-async fn settled<const N: usize>(sent: js_sys::Promise) -> Result<[JsValue; N]> {
-    match JsFuture::from(sent).await {
-        Ok(value) => Ok(items(value)),
-        Err(failure) => {
-            let [code, message, status] = items(failure);
-            let code = code.as_string().unwrap_or_default();
-            let code = ErrorCode::ALL
-                .into_iter()
-                .find(|c| c.as_str() == code)
-                .unwrap_or(ErrorCode::Network);
-            Err(Error::new(code, message.as_string().unwrap_or_default())
-                .with_status(status.as_f64().map(|s| s as u16)))
-        }
-    }
-}
-
-/// The first `N` items of an array `transport.js` made.
-fn items<const N: usize>(value: JsValue) -> [JsValue; N] {
-    let items: js_sys::Array = value.unchecked_into();
-    std::array::from_fn(|i| items.get(i as u32))
 }

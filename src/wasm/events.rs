@@ -1,0 +1,23 @@
+//! Session events, kept by `events.js`: the listeners of `onSessionChange`, and a
+//! `BroadcastChannel` named after the storage key, through which clients in other tabs and
+//! workers sharing the store learn that it changed. A message carries the reason only; the
+//! receiver re-reads the store, the source of truth. Where there is no `BroadcastChannel` (some
+//! Workers builds) there is no cross-context event, and every call still reads the store.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/wasm/events.js")]
+extern "C" {
+    /// The listeners and the channel of one client.
+    pub(crate) type Events;
+    #[wasm_bindgen(constructor)]
+    pub(crate) fn new(name: &str, external: &JsValue) -> Events;
+    /// Adds a listener; returns the function that removes it.
+    #[wasm_bindgen(method)]
+    pub(crate) fn on(this: &Events, callback: &JsValue) -> js_sys::Function;
+    /// Calls every listener with `(session, reason)`; tells other contexts when `local`.
+    #[wasm_bindgen(method)]
+    pub(crate) fn emit(this: &Events, session: &JsValue, reason: &str, local: bool);
+    #[wasm_bindgen(method)]
+    pub(crate) fn close(this: &Events);
+}

@@ -1,0 +1,34 @@
+//! The results of the shell's JS modules (transport, store, lock): a value, or a Promise of one.
+//! They fail with `[code, message, status?]`, a code of `UserServiceError`, which becomes the
+//! [`Error`] here, in one place.
+
+use crate::error::{Error, ErrorCode, Result};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// `value`, or what it settles to when it is a Promise.
+pub(crate) async fn settle(value: JsValue) -> Result<JsValue> {
+    if !value.has_type::<js_sys::Promise>() {
+        return Ok(value);
+    }
+    JsFuture::from(js_sys::Promise::from(value))
+        .await
+        .map_err(|e| failure(&e))
+}
+
+/// A module's failure `[code, message, status?]` as an [`Error`]. The modules fail with nothing
+/// else; a code that is not one of [`ErrorCode::ALL`] reads as `network`.
+pub(crate) fn failure(value: &JsValue) -> Error {
+    let code = item(value, 0).as_string().unwrap_or_default();
+    let code = ErrorCode::ALL
+        .into_iter()
+        .find(|c| c.as_str() == code)
+        .unwrap_or(ErrorCode::Network);
+    Error::new(code, item(value, 1).as_string().unwrap_or_default())
+        .with_status(item(value, 2).as_f64().map(|s| s as u16))
+}
+
+/// The element `i` of an array the modules resolve to.
+pub(crate) fn item(value: &JsValue, i: u32) -> JsValue {
+    js_sys::Reflect::get_u32(value, i).unwrap_or_default()
+}
