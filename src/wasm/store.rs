@@ -3,43 +3,65 @@
 
 use crate::error::Result;
 use crate::wasm::settle::{failure, settle};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/store.js")]
 extern "C" {
-    /// The store of one client (see `store.js`).
-    pub(crate) type Store;
-    #[wasm_bindgen(constructor, catch)]
-    fn new(adapter: &JsValue, key: &str, timeout_ms: u32) -> std::result::Result<Store, JsValue>;
-    #[wasm_bindgen(method, js_name = load)]
-    fn load_js(this: &Store) -> JsValue;
-    #[wasm_bindgen(method, js_name = save)]
-    fn save_js(this: &Store, text: &str) -> JsValue;
-    #[wasm_bindgen(method, js_name = clear)]
-    fn clear_js(this: &Store) -> JsValue;
+    #[wasm_bindgen(js_name = Store)]
+    type JsStore;
+    #[wasm_bindgen(constructor, catch, js_class = "Store")]
+    fn new(adapter: &JsValue, key: &str, timeout_ms: u32) -> std::result::Result<JsStore, JsValue>;
+    #[wasm_bindgen(method, js_class = "Store")]
+    fn load(this: &JsStore) -> JsValue;
+    #[wasm_bindgen(method, js_class = "Store")]
+    fn save(this: &JsStore, text: &str) -> JsValue;
+    #[wasm_bindgen(method, js_class = "Store")]
+    fn clear(this: &JsStore) -> JsValue;
     #[wasm_bindgen(catch, js_name = webStorage)]
     fn web_storage(name: &str) -> std::result::Result<JsValue, JsValue>;
+}
+
+/// The store of one client (see `store.js`).
+pub(crate) struct Store {
+    js: JsStore,
+    // The last text read, as JavaScript gave it and as a Rust string: every call reads the store,
+    // and while the text is the same (`===`) it is not copied into wasm memory again.
+    last: RefCell<Option<(JsValue, String)>>,
 }
 
 impl Store {
     /// The store of `adapter` (`None` for memory) under `key`; a bad adapter is `invalid_config`.
     pub(crate) fn open(adapter: Option<JsValue>, key: &str, timeout_ms: u32) -> Result<Store> {
-        Store::new(&adapter.unwrap_or_default(), key, timeout_ms).map_err(|e| failure(&e))
+        let js = JsStore::new(&adapter.unwrap_or_default(), key, timeout_ms);
+        Ok(Store {
+            js: js.map_err(|e| failure(&e))?,
+            last: RefCell::new(None),
+        })
     }
 
     /// The stored text, or `None`.
     pub(crate) async fn load(&self) -> Result<Option<String>> {
-        Ok(settle(self.load_js()).await?.as_string())
+        let value = settle(self.js.load()).await?;
+        let mut last = self.last.borrow_mut();
+        if let Some((seen, text)) = &*last {
+            if *seen == value {
+                return Ok(Some(text.clone()));
+            }
+        }
+        let text = value.as_string();
+        *last = text.clone().map(|t| (value, t));
+        Ok(text)
     }
 
     /// Stores `text`.
     pub(crate) async fn save(&self, text: &str) -> Result<()> {
-        settle(self.save_js(text)).await.map(drop)
+        settle(self.js.save(text)).await.map(drop)
     }
 
     /// Removes the stored session.
     pub(crate) async fn clear(&self) -> Result<()> {
-        settle(self.clear_js()).await.map(drop)
+        settle(self.js.clear()).await.map(drop)
     }
 }
 
