@@ -29,10 +29,8 @@ pub trait Host {
     /// The stored session text, `None` when there is none; a store that fails to read is a
     /// `storage` error (and says nothing about the session).
     async fn load(&self) -> Result<Option<String>>;
-    /// Stores the session text in one write.
-    async fn save(&self, text: &str) -> Result<()>;
-    /// Removes the stored session.
-    async fn clear(&self) -> Result<()>;
+    /// Stores the session text in one write, or removes it (`None`).
+    async fn write(&self, text: Option<&str>) -> Result<()>;
     /// Takes the lock that every context sharing the store uses for refreshes. It must not wait
     /// forever: past a timeout it returns anyway (the generation check still guards the store).
     async fn lock(&self) -> Self::Guard;

@@ -155,14 +155,19 @@ impl<H: Host> Lifecycle<H> {
         let text = self.host.load().await?;
         let mut session = text.as_deref().and_then(|t| self.decode(t));
         if text.is_some() && session.is_none() {
-            let _ = self.host.clear().await;
+            let _ = self.host.write(None).await;
         }
         let unsaved = self.unsaved.borrow().clone();
         if let Some(unsaved) = unsaved {
             if session.as_ref().map(|s| &s.refresh_token) == unsaved.over.as_ref() {
                 // The store still holds what our pair replaced: ours is newer; write it again.
                 self.writes.set(self.writes.get() + 1);
-                if self.host.save(&unsaved.session.encode()).await.is_ok() {
+                if self
+                    .host
+                    .write(Some(&unsaved.session.encode()))
+                    .await
+                    .is_ok()
+                {
                     self.unsaved.borrow_mut().take();
                 }
                 session = Some(unsaved.session);
@@ -191,35 +196,43 @@ impl<H: Host> Lifecycle<H> {
     /// Stores a new session in one write and tells listeners why. If the store refuses the
     /// write, the session is kept in memory and written again at the next read (rule 6).
     pub async fn adopt(&self, session: &Session, reason: Reason) -> Result<()> {
-        self.remember(session);
-        self.writes.set(self.writes.get() + 1);
-        // What the store holds now: the oldest pair an unsaved write has not replaced yet.
-        let over = match (&*self.unsaved.borrow(), &*self.known.borrow()) {
-            (Some(unsaved), _) => unsaved.over.clone(),
-            (None, Known::Held(Some(held))) => Some(held.refresh_token.clone()),
-            (None, _) => None,
-        };
-        let unsaved = match self.host.save(&session.encode()).await {
-            Ok(()) => None,
-            Err(_) => Some(Unsaved {
-                over,
-                session: session.clone(),
-            }),
-        };
-        *self.unsaved.borrow_mut() = unsaved;
-        *self.known.borrow_mut() = Known::Held(Some(session.clone()));
-        self.host.changed(Some(session), reason);
-        Ok(())
+        self.set(Some(session), reason).await
     }
 
     /// Removes the session and tells listeners why.
     pub async fn end(&self, reason: Reason) -> Result<()> {
+        self.set(None, reason).await
+    }
+
+    /// The one write path of [`adopt`](Self::adopt) and [`end`](Self::end). Only a removal
+    /// reports the store's failure: a session the store refused is kept as `unsaved`.
+    async fn set(&self, session: Option<&Session>, reason: Reason) -> Result<()> {
         self.writes.set(self.writes.get() + 1);
-        self.unsaved.borrow_mut().take();
-        let removed = self.host.clear().await;
-        *self.known.borrow_mut() = Known::Held(None);
-        self.host.changed(None, reason);
-        removed
+        // What the store holds now: the oldest pair an unsaved write has not replaced yet.
+        let over = match (self.unsaved.borrow_mut().take(), &*self.known.borrow()) {
+            (Some(unsaved), _) => unsaved.over,
+            (None, Known::Held(Some(held))) => Some(held.refresh_token.clone()),
+            (None, _) => None,
+        };
+        if let Some(session) = session {
+            self.remember(session);
+        }
+        let written = self
+            .host
+            .write(session.map(Session::encode).as_deref())
+            .await;
+        if let (Some(session), Err(_)) = (session, &written) {
+            *self.unsaved.borrow_mut() = Some(Unsaved {
+                over,
+                session: session.clone(),
+            });
+        }
+        *self.known.borrow_mut() = Known::Held(session.cloned());
+        self.host.changed(session, reason);
+        match session {
+            Some(_) => Ok(()),
+            None => written,
+        }
     }
 
     /// The session for a call: refreshed first when due. Rejects with `no_session` when there is
@@ -273,7 +286,10 @@ impl<H: Host> Lifecycle<H> {
         outcome
     }
 
-    /// The refresh itself, under the cross-context lock.
+    /// The refresh itself, under the cross-context lock: attempts with backoff until a new pair
+    /// or a rejection, then one re-read of the store decides what lands. A new pair is stored
+    /// unless the session was replaced or ended meanwhile; a rejection ends the session unless
+    /// the store has moved on to another pair.
     async fn refresh_locked(&self, seen: &str) -> Result<Session> {
         let _guard = self.host.lock().await;
         // Re-read: another tab or client may have rotated the pair while we waited.
@@ -282,7 +298,7 @@ impl<H: Host> Lifecycle<H> {
             return Ok(current);
         }
         let mut attempts = 0;
-        loop {
+        let outcome = loop {
             attempts += 1;
             let request = api::refresh::request(&self.config, &current);
             let outcome = match self.host.send(&request).await {
@@ -292,51 +308,39 @@ impl<H: Host> Lifecycle<H> {
                 Err(e) => Err(e),
             };
             match outcome {
-                Ok(fresh) => return self.land_refresh(&current, fresh).await,
-                Err(e) if e.code() == ErrorCode::SessionExpired => {
-                    return self.land_rejection(&current, e).await
+                Err(e) if e.code() != ErrorCode::SessionExpired => {
+                    match self.backoff.delay(attempts, &e, self.host.jitter()) {
+                        Some(ms) => self.host.sleep(ms).await,
+                        None => return Err(e),
+                    }
                 }
-                Err(e) => match self.backoff.delay(attempts, &e, self.host.jitter()) {
-                    Some(ms) => self.host.sleep(ms).await,
-                    None => return Err(e),
-                },
+                // A new pair, or a rejected refresh token.
+                landed => break landed,
             }
-        }
-    }
-
-    /// Stores a rotated pair, unless the session was replaced or ended while the refresh ran.
-    async fn land_refresh(&self, old: &Session, fresh: Session) -> Result<Session> {
-        self.remember(&fresh);
-        let read = self.current().await;
-        // The old refresh token is spent: when the store cannot say whether it moved on, keeping
-        // the new pair is the only way not to lose the session.
-        let ours = match &read {
-            Ok(Some(s)) => s.refresh_token == old.refresh_token,
-            Ok(None) => false,
-            Err(_) => true,
         };
-        if ours {
-            self.adopt(&fresh, Reason::Refreshed).await?;
-            return Ok(fresh);
+        if let Ok(fresh) = &outcome {
+            self.remember(fresh);
         }
-        match read {
-            // Replaced (a login elsewhere): the stored session wins.
-            Ok(Some(s)) => Ok(s),
-            // Signed out meanwhile: do not bring the session back.
-            _ => Err(no_session()),
-        }
-    }
-
-    /// The service rejected the refresh token: the session ends, unless the store has meanwhile
-    /// moved on to another pair (rotated by a context that does not share our lock).
-    async fn land_rejection(&self, old: &Session, error: Error) -> Result<Session> {
-        match self.current().await {
-            Ok(Some(s)) if s.refresh_token != old.refresh_token => Ok(s),
-            Ok(None) => Err(error),
+        // Re-read: the store may have moved on while the refresh ran.
+        let read = self.current().await;
+        let moved = |s: &Session| s.refresh_token != current.refresh_token;
+        match (outcome, read) {
+            // Replaced meanwhile (a login elsewhere, or a rotation by a context that does not share
+            // our lock): the stored session wins.
+            (_, Ok(Some(s))) if moved(&s) => Ok(s),
+            // Signed out meanwhile: a new pair does not bring the session back.
+            (Ok(_), Ok(None)) => Err(no_session()),
+            (Err(rejected), Ok(None)) => Err(rejected),
+            // Still our pair, or a store that cannot tell. Our old refresh token is spent, so
+            // keeping the new pair is the only way not to lose the session.
+            (Ok(fresh), _) => {
+                self.adopt(&fresh, Reason::Refreshed).await?;
+                Ok(fresh)
+            }
             // Still the rejected pair, or a store that cannot tell: the session is over.
-            Ok(Some(_)) | Err(_) => {
+            (Err(rejected), _) => {
                 let _ = self.end(Reason::Expired).await;
-                Err(error)
+                Err(rejected)
             }
         }
     }

@@ -154,7 +154,11 @@ impl Host for FakeHost {
         }
         Ok(value)
     }
-    async fn save(&self, text: &str) -> Result<()> {
+    async fn write(&self, text: Option<&str>) -> Result<()> {
+        let Some(text) = text else {
+            *self.store.borrow_mut() = None;
+            return Ok(());
+        };
         if self.refuse_writes.get() > 0 {
             self.refuse_writes.set(self.refuse_writes.get() - 1);
             return Err(Error::new(
@@ -163,10 +167,6 @@ impl Host for FakeHost {
             ));
         }
         *self.store.borrow_mut() = Some(text.to_string());
-        Ok(())
-    }
-    async fn clear(&self) -> Result<()> {
-        *self.store.borrow_mut() = None;
         Ok(())
     }
     async fn lock(&self) -> Self::Guard {

@@ -53,12 +53,8 @@ impl Host for JsHost {
         self.store.load().await
     }
 
-    async fn save(&self, text: &str) -> Result<()> {
-        self.store.save(text).await
-    }
-
-    async fn clear(&self) -> Result<()> {
-        self.store.clear().await
+    async fn write(&self, text: Option<&str>) -> Result<()> {
+        self.store.write(text).await
     }
 
     async fn lock(&self) -> Guard {

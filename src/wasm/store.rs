@@ -54,14 +54,13 @@ impl Store {
         Ok(text)
     }
 
-    /// Stores `text`.
-    pub(crate) async fn save(&self, text: &str) -> Result<()> {
-        settle(self.js.save(text)).await.map(drop)
-    }
-
-    /// Removes the stored session.
-    pub(crate) async fn clear(&self) -> Result<()> {
-        settle(self.js.clear()).await.map(drop)
+    /// Stores `text`, or removes the stored session (`None`).
+    pub(crate) async fn write(&self, text: Option<&str>) -> Result<()> {
+        let written = match text {
+            Some(text) => self.js.save(text),
+            None => self.js.clear(),
+        };
+        settle(written).await.map(drop)
     }
 }
 
