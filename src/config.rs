@@ -6,6 +6,7 @@
 use crate::error::{Error, Result};
 use crate::json::schema::{self, member, Kind, Schema};
 use crate::json::Json;
+use crate::search::{pieces, without_trailing_slashes};
 
 /// The service's public host.
 pub const DEFAULT_BASE_URL: &str = "https://user.telematicssdk.com";
@@ -203,7 +204,7 @@ impl Config {
 
 fn non_empty(name: &'static str, value: Option<&str>) -> Result<Option<String>> {
     match value {
-        Some(v) if v.trim().is_empty() => {
+        Some(v) if v.trim_ascii().is_empty() => {
             Err(Error::config(name.to_string() + " must not be empty"))
         }
         other => Ok(other.map(str::to_string)),
@@ -225,7 +226,7 @@ fn whole_number(name: &'static str, value: f64, min: u32, max: u32) -> Result<u3
 
 fn endpoint_path(name: &'static str, path: &str) -> Result<String> {
     if path.starts_with('/') && !path.starts_with("//") && is_bare(path) {
-        Ok(path.trim_end_matches('/').to_string())
+        Ok(without_trailing_slashes(path).to_string())
     } else {
         Err(Error::config(
             "endpoints.".to_string()
@@ -250,8 +251,8 @@ fn base_url(url: &str) -> Result<String> {
     if !is_bare(url) {
         return Err(bad());
     }
-    let authority = rest.split('/').next().unwrap_or_default();
-    if authority.is_empty() || authority.contains('@') {
+    let authority = pieces(rest, |b| b == b'/').next().unwrap_or_default();
+    if authority.is_empty() || authority.bytes().any(|b| b == b'@') {
         return Err(bad());
     }
     let host = host_of(authority).ok_or_else(bad)?;
@@ -260,7 +261,7 @@ fn base_url(url: &str) -> Result<String> {
         "http" if is_loopback(&host) => {}
         _ => return Err(bad()),
     }
-    Ok(scheme + "://" + rest.trim_end_matches('/'))
+    Ok(scheme + "://" + without_trailing_slashes(rest))
 }
 
 /// No whitespace, no control character, no query and no fragment.
@@ -272,11 +273,11 @@ fn is_bare(url: &str) -> bool {
 /// The host of `host[:port]` or `[v6][:port]`, lowercased; `None` when the port is not a number.
 fn host_of(authority: &str) -> Option<String> {
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-        let (h, rest) = v6.split_once(']')?;
-        (h, rest.strip_prefix(':'))
+        let end = v6.bytes().position(|b| b == b']')?;
+        (&v6[..end], v6[end + 1..].strip_prefix(':'))
     } else {
-        match authority.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
+        match authority.bytes().rposition(|b| b == b':') {
+            Some(at) => (&authority[..at], Some(&authority[at + 1..])),
             None => (authority, None),
         }
     };
@@ -292,12 +293,12 @@ fn is_loopback(host: &str) -> bool {
 
 /// `127.x.y.z` in dotted decimal (written out: std's address parser costs more bytes than this).
 fn is_v4_loopback(host: &str) -> bool {
-    let octets: Vec<&str> = host.split('.').collect();
-    octets.len() == 4
-        && octets[0] == "127"
-        && octets
-            .iter()
-            .all(|o| crate::decimal::parse(o, 3).is_some_and(|n| n <= 255))
+    let mut count = 0;
+    let octets_ok = pieces(host, |b| b == b'.').all(|o| {
+        count += 1;
+        (count > 1 || o == "127") && crate::decimal::parse(o, 3).is_some_and(|n| n <= 255)
+    });
+    octets_ok && count == 4
 }
 
 #[cfg(test)]

@@ -141,7 +141,7 @@ pub fn code_for_status(status: u16) -> ErrorCode {
 fn failure(status: u16, head: Option<Head>, meta: &ResponseMeta<'_>, now_ms: u64) -> Error {
     let code = code_for_status(status);
     let (title, field_errors) = match head {
-        Some(env) => (env.title.filter(|t| !t.trim().is_empty()), env.errors),
+        Some(env) => (env.title.filter(|t| !t.trim_ascii().is_empty()), env.errors),
         None => (None, Vec::new()),
     };
     let message = match title {
@@ -184,7 +184,7 @@ fn default_message(code: ErrorCode, status: u16) -> String {
 /// assert_eq!(retry_after_seconds("soon", 0), None);
 /// ```
 pub fn retry_after_seconds(header: &str, now_ms: u64) -> Option<u32> {
-    let header = header.trim();
+    let header = header.trim_ascii();
     if !header.is_empty() && header.bytes().all(|b| b.is_ascii_digit()) {
         // Delay-seconds; more than 19 digits is longer than anyone will wait, so the most.
         let secs = crate::decimal::parse(header, 19).unwrap_or(u64::MAX);

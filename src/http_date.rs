@@ -25,9 +25,7 @@ const MONTHS: [&str; 12] = [
 pub fn epoch_ms(header: &str) -> Option<u64> {
     let mut parts = [""; 9];
     let mut n = 0;
-    for part in header
-        .trim()
-        .split([' ', ',', '-', ':'])
+    for part in crate::search::pieces(header.trim_ascii(), |b| b" ,-:".contains(&b))
         .filter(|p| !p.is_empty())
     {
         *parts.get_mut(n)? = part;

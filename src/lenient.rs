@@ -51,9 +51,9 @@ fn integer_in(
     let (key, json) = obj.entry(key);
     let n = match scalar(json) {
         Scalar::Absent => return Ok(None),
-        Scalar::Str(s) if s.trim().is_empty() => return Ok(None),
+        Scalar::Str(s) if s.trim_ascii().is_empty() => return Ok(None),
         Scalar::Int(n) => Some(n),
-        Scalar::Str(s) => parse_integer(s.trim()),
+        Scalar::Str(s) => parse_integer(s.trim_ascii()),
         Scalar::Bool(_) | Scalar::Float | Scalar::Other => None,
     };
     match n {

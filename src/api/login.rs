@@ -56,7 +56,7 @@ pub fn request(config: &Config, input: &LoginInput) -> Result<Request> {
         return Err(Error::input(ONE_CREDENTIAL));
     };
     let name = credential.name;
-    if value.trim().is_empty() {
+    if value.trim_ascii().is_empty() {
         return Err(Error::input(name.to_string() + " must not be empty"));
     }
     let password = c.at("password").text();

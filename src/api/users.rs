@@ -66,7 +66,7 @@ pub fn read_done<J: JsonText>(meta: &ResponseMeta<'_>, body: &J, now_ms: u64) ->
 }
 
 fn non_empty_token(token: &str) -> Result<&str> {
-    if token.trim().is_empty() {
+    if token.trim_ascii().is_empty() {
         Err(Error::input("deviceToken must not be empty"))
     } else {
         Ok(token)

@@ -83,6 +83,11 @@ pub trait JsonText: Sized {
     /// Wraps a text the core produced (a decoded JWT payload, a stored session).
     fn from_text(text: String) -> Self;
 
+    /// Wraps bytes the core produced (a decoded JWT payload), when they are UTF-8.
+    fn from_utf8(bytes: Vec<u8>) -> Option<Self> {
+        String::from_utf8(bytes).ok().map(Self::from_text)
+    }
+
     /// Whether the text is empty or whitespace only (a 204 or an empty 200).
     fn is_blank(&self) -> bool;
 

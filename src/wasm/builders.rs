@@ -30,29 +30,32 @@ fn to_js(request: &Request) -> JsValue {
     out.into()
 }
 
-/// Builds with the validated options; an error never echoes the key or the given tokens.
-fn build(options: &JsValue, secrets: &[&str], f: impl FnOnce(&Config) -> Result<JsValue>) -> Built {
+/// How a builder makes its value from the validated options, the checked access token (`""`
+/// for a builder without one) and its other two arguments.
+type Make = fn(&Config, &str, &JsValue, &JsValue) -> Result<JsValue>;
+
+/// What every builder does around its own part, once: validate the options (and the access token
+/// when `access` is given), then `make`; an error never echoes the key or the token.
+fn build(
+    options: &JsValue,
+    access: Option<&JsValue>,
+    a: &JsValue,
+    b: &JsValue,
+    make: Make,
+) -> Built {
+    let secret = access.and_then(JsValue::as_string).unwrap_or_default();
     let outcome = options::config(options).and_then(|c| {
-        let mut all = secrets.to_vec();
-        all.extend(c.instance_key.as_deref());
-        f(&c).map_err(|e| e.redact(&all))
+        let key = c.instance_key.as_deref().unwrap_or_default();
+        let access = match access {
+            Some(token) => checked_token(token, "accessToken")?,
+            None => String::new(),
+        };
+        make(&c, &access, a, b).map_err(|e| e.redact(&[&secret, key]))
     });
     outcome.map_err(JsValue::from)
 }
 
-/// Builds a request that carries `access_token`, which is checked and kept out of any error.
-fn build_authed(
-    options: &JsValue,
-    access_token: &JsValue,
-    f: impl FnOnce(&Config, &str) -> Result<JsValue>,
-) -> Built {
-    let secret = access_token.as_string().unwrap_or_default();
-    build(options, &[&secret], |c| {
-        f(c, &token(access_token, "accessToken")?)
-    })
-}
-
-fn token(value: &JsValue, name: &str) -> Result<String> {
+fn checked_token(value: &JsValue, name: &str) -> Result<String> {
     value
         .as_string()
         .filter(|t| !t.is_empty())
@@ -62,7 +65,13 @@ fn token(value: &JsValue, name: &str) -> Result<String> {
 /// The `Registration/Create` request for `user`.
 #[wasm_bindgen(js_name = buildRegisterRequest)]
 pub fn build_register_request(options: JsValue, user: JsValue) -> Built {
-    build(&options, &[], |c| Ok(to_js(&register(c, &user)?)))
+    build(
+        &options,
+        None,
+        &user,
+        &JsValue::UNDEFINED,
+        |c, _, user, _| Ok(to_js(&register(c, user)?)),
+    )
 }
 
 /// The `Registration/CreateMany` requests for `users`: `{ batches, invalid }`. Each batch is a
@@ -70,7 +79,7 @@ pub fn build_register_request(options: JsValue, user: JsValue) -> Built {
 /// users whose input is invalid are in no batch but in `invalid: [{ index, error }]`.
 #[wasm_bindgen(js_name = buildRegisterManyRequests)]
 pub fn build_register_many_requests(options: JsValue, users: JsValue, many: JsValue) -> Built {
-    build(&options, &[], |c| {
+    build(&options, None, &users, &many, |c, _, users, many| {
         let (inputs, size) = user_list(users, many)?;
         let mut outcome = Outcome::default();
         let batches = js_sys::Array::new();
@@ -101,35 +110,51 @@ pub fn build_register_many_requests(options: JsValue, users: JsValue, many: JsVa
 /// The `Auth/Login` request for `{ deviceToken }`, `{ email, password }` or `{ phone, password }`.
 #[wasm_bindgen(js_name = buildLoginRequest)]
 pub fn build_login_request(options: JsValue, credentials: JsValue) -> Built {
-    build(&options, &[], |c| Ok(to_js(&login(c, &credentials)?)))
+    build(
+        &options,
+        None,
+        &credentials,
+        &JsValue::UNDEFINED,
+        |c, _, credentials, _| Ok(to_js(&login(c, credentials)?)),
+    )
 }
 
 /// The `RefreshToken` request for a session `{ accessToken, refreshToken }`.
 #[wasm_bindgen(js_name = buildRefreshRequest)]
 pub fn build_refresh_request(options: JsValue, session: JsValue) -> Built {
-    let field =
-        |name: &str| js_sys::Reflect::get(&session, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    let (access, refresh) = (field("accessToken"), field("refreshToken"));
-    let secrets = [access.as_string(), refresh.as_string()];
-    let secrets: Vec<&str> = secrets.iter().flatten().map(String::as_str).collect();
-    build(&options, &secrets, |c| {
-        let session = Session {
-            device_token: String::new(),
-            access_token: token(&access, "session.accessToken")?,
-            refresh_token: token(&refresh, "session.refreshToken")?,
-            expires_at: None,
-            issued_at: None,
-        };
-        Ok(to_js(&api::refresh::request(c, &session)))
-    })
+    build(
+        &options,
+        None,
+        &session,
+        &JsValue::UNDEFINED,
+        |c, _, session, _| {
+            let token = |name: &str| {
+                let value = js_sys::Reflect::get(session, &name.into()).unwrap_or_default();
+                checked_token(&value, &("session.".to_string() + name))
+            };
+            let session = Session {
+                device_token: String::new(),
+                access_token: token("accessToken")?,
+                refresh_token: token("refreshToken")?,
+                expires_at: None,
+                issued_at: None,
+            };
+            Ok(to_js(&api::refresh::request(c, &session)))
+        },
+    )
 }
 
 /// The `GET Management/users` request (the signed-in user's profile).
 #[wasm_bindgen(js_name = buildGetUserRequest)]
 pub fn build_get_user_request(options: JsValue, access_token: JsValue) -> Built {
-    build_authed(&options, &access_token, |c, access| {
-        Ok(to_js(&api::users::get_request(c, access)))
-    })
+    let none = JsValue::UNDEFINED;
+    build(
+        &options,
+        Some(&access_token),
+        &none,
+        &none,
+        |c, access, _, _| Ok(to_js(&api::users::get_request(c, access))),
+    )
 }
 
 /// The `PUT Management/users` request; `{ deviceToken }` targets another user (admin).
@@ -140,9 +165,13 @@ pub fn build_update_user_request(
     changes: JsValue,
     target: JsValue,
 ) -> Built {
-    build_authed(&options, &access_token, |c, access| {
-        Ok(to_js(&update(c, access, &changes, &target)?))
-    })
+    build(
+        &options,
+        Some(&access_token),
+        &changes,
+        &target,
+        |c, access, changes, target| Ok(to_js(&update(c, access, changes, target)?)),
+    )
 }
 
 /// `buildUpdateUserRequest(options, accessToken, { telematics: params }, target)`.
@@ -153,9 +182,13 @@ pub fn build_set_telematics_request(
     params: JsValue,
     target: JsValue,
 ) -> Built {
-    build_authed(&options, &access_token, |c, access| {
-        Ok(to_js(&set_telematics(c, access, &params, &target)?))
-    })
+    build(
+        &options,
+        Some(&access_token),
+        &params,
+        &target,
+        |c, access, params, target| Ok(to_js(&set_telematics(c, access, params, target)?)),
+    )
 }
 
 /// The `DELETE Management/users/{deviceToken}` request (admin).
@@ -165,9 +198,14 @@ pub fn build_delete_user_request(
     access_token: JsValue,
     device_token: JsValue,
 ) -> Built {
-    build_authed(&options, &access_token, |c, access| {
-        Ok(to_js(&delete(c, access, &device_token)?))
-    })
+    let none = JsValue::UNDEFINED;
+    build(
+        &options,
+        Some(&access_token),
+        &device_token,
+        &none,
+        |c, access, device_token, _| Ok(to_js(&delete(c, access, device_token)?)),
+    )
 }
 
 // The requests from JavaScript arguments, shared by the builders and `UserClient`, so that both

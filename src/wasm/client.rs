@@ -62,7 +62,7 @@ impl UserClient {
     #[wasm_bindgen(js_name = registerMany)]
     pub fn register_many(&self, users: JsValue, options: JsValue) -> js_sys::Promise {
         self.run(|inner| async move {
-            let (inputs, size) = user_list(users, options)?;
+            let (inputs, size) = user_list(&users, &options)?;
             let mut outcome = Outcome::default();
             let batches = register_many::plan(inner.config(), &inputs, size, &mut outcome)?;
             for batch in &batches {
@@ -448,12 +448,12 @@ const MAX_USERS: u32 = 1 << 20;
 
 /// The users and the batch size of `registerMany`; each user decodes (or fails) on its own.
 pub(crate) fn user_list(
-    users: JsValue,
-    options: JsValue,
+    users: &JsValue,
+    options: &JsValue,
 ) -> Result<(Vec<Result<UserInput>>, usize)> {
-    let users = items(&users, MAX_USERS)
+    let users = items(users, MAX_USERS)
         .ok_or_else(|| Error::input("users must be an array of at most 1048576 users"))?;
-    let options = input(&options, "options", |o| Checked::new(o, MANY))?;
+    let options = input(options, "options", |o| Checked::new(o, MANY))?;
     let size = register_many::batch_size(options.json().at("batchSize").number())?;
     let inputs = users
         .iter()

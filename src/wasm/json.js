@@ -57,3 +57,14 @@ export const elements = (value, max) => {
     return undefined;
   }
 };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** UTF-8 bytes (a decoded JWT payload) as text, or undefined when they are not UTF-8. */
+export const utf8 = (bytes) => {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+};

@@ -144,10 +144,10 @@ impl UserInput {
             let text = value.text().unwrap_or_default();
             let value = match (m.name, value) {
                 (_, Json::Null) => continue,
-                ("customToken", _) if text.trim().is_empty() => {
+                ("customToken", _) if text.trim_ascii().is_empty() => {
                     return Err(Error::input("customToken must not be empty"))
                 }
-                ("email", _) if !text.is_empty() && !text.contains('@') => {
+                ("email", _) if !text.is_empty() && !text.bytes().any(|b| b == b'@') => {
                     return Err(Error::input("email must be an email address"))
                 }
                 ("birthday", _) if !is_iso_date(text) => {
@@ -223,11 +223,11 @@ fn gender(value: &str, purpose: Purpose) -> Option<&'static str> {
     allowed
         .iter()
         .copied()
-        .find(|g| g.eq_ignore_ascii_case(value.trim()))
+        .find(|g| g.eq_ignore_ascii_case(value.trim_ascii()))
 }
 
 fn marital_code(value: &str) -> Option<&'static str> {
-    let value = value.trim();
+    let value = value.trim_ascii();
     MARITAL
         .iter()
         .find(|(name, code)| name.eq_ignore_ascii_case(value) || *code == value)
