@@ -195,13 +195,18 @@ impl<H: Host> Lifecycle<H> {
 
     /// Stores a new session in one write and tells listeners why. If the store refuses the
     /// write, the session is kept in memory and written again at the next read (rule 6).
-    pub async fn adopt(&self, session: &Session, reason: Reason) -> Result<()> {
-        self.set(Some(session), reason).await
+    // Not `async`: the write's own future is returned, rather than one wrapped around it.
+    pub fn adopt<'a>(
+        &'a self,
+        session: &'a Session,
+        reason: Reason,
+    ) -> impl Future<Output = Result<()>> + 'a {
+        self.set(Some(session), reason)
     }
 
     /// Removes the session and tells listeners why.
-    pub async fn end(&self, reason: Reason) -> Result<()> {
-        self.set(None, reason).await
+    pub fn end(&self, reason: Reason) -> impl Future<Output = Result<()>> + '_ {
+        self.set(None, reason)
     }
 
     /// The one write path of [`adopt`](Self::adopt) and [`end`](Self::end). Only a removal
