@@ -20,8 +20,6 @@ use crate::wasm::options;
 use crate::wasm::store::Store;
 use crate::wasm::transport::{self, FetchResponse, Transport};
 use crate::wire::user::UserInput;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 
@@ -53,7 +51,7 @@ impl UserClient {
     /// Registers a user (`Registration/Create`) and stores the session when tokens come back.
     pub fn register(&self, user: JsValue) -> js_sys::Promise {
         let request = builders::register(self.inner.config(), &user);
-        self.call(request.map(|r| Call::new(r, registered)))
+        self.start(request.map(|r| Op::Call(Call::new(r, registered))))
     }
 
     /// Registers many users over `Registration/CreateMany`, in batches of `batchSize` (default
@@ -61,110 +59,66 @@ impl UserClient {
     /// not touch this client's session.
     #[wasm_bindgen(js_name = registerMany)]
     pub fn register_many(&self, users: JsValue, options: JsValue) -> js_sys::Promise {
-        self.run(|inner| async move {
-            let (inputs, size) = user_list(&users, &options)?;
-            let mut outcome = Outcome::default();
-            let batches = register_many::plan(inner.config(), &inputs, size, &mut outcome)?;
-            for batch in &batches {
-                let answer = inner.host().send(&batch.request).await;
-                let answer = answer
-                    .as_ref()
-                    .map(|a| (a.meta(), &a.body))
-                    .map_err(Clone::clone);
-                register_many::record(batch, answer, inner.host().now_ms(), &mut outcome);
-            }
-            Ok(outcome_to_js(&inner, outcome.finish()))
-        })
+        self.start(Ok(Op::Many(users, options)))
     }
 
     /// Logs in with `{ deviceToken }`, `{ email, password }` or `{ phone, password }`; stores the
     /// session.
     pub fn login(&self, credentials: JsValue) -> js_sys::Promise {
         let request = builders::login(self.inner.config(), &credentials);
-        self.call(request.map(|r| Call::new(r, logged_in)))
+        self.start(request.map(|r| Op::Call(Call::new(r, logged_in))))
     }
 
     /// Rotates the token pair now. Concurrent callers (and other tabs) share one refresh.
     pub fn refresh(&self) -> js_sys::Promise {
-        self.run(|inner| async move { Ok(to_js(&inner.lifecycle.refresh().await?.to_json())) })
+        self.start(Ok(Op::Refresh))
     }
 
     /// Clears the stored session (the service has no logout endpoint).
     #[wasm_bindgen(js_name = signOut)]
     pub fn sign_out(&self) -> js_sys::Promise {
-        self.run(|inner| async move {
-            inner.lifecycle.end(Reason::SignedOut).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        self.start(Ok(Op::SignOut))
     }
 
     /// The stored session, or `null`.
     #[wasm_bindgen(js_name = getSession)]
     pub fn get_session(&self) -> js_sys::Promise {
-        self.run(|inner| async move {
-            Ok(inner
-                .lifecycle
-                .current()
-                .await?
-                .map_or(JsValue::NULL, |s| to_js(&s.to_json())))
-        })
+        self.start(Ok(Op::Session))
     }
 
     /// The signed-in user's profile.
     #[wasm_bindgen(js_name = getUser)]
     pub fn get_user(&self) -> js_sys::Promise {
         let request = api::users::get_request(self.inner.config(), "");
-        self.call(Ok(Call::new(request, profile).authorized()))
+        self.start(Ok(Op::Call(Call::new(request, profile).authorized())))
     }
 
     /// Updates the signed-in user, or with `{ deviceToken }` another user (admin session).
     #[wasm_bindgen(js_name = updateUser)]
     pub fn update_user(&self, changes: JsValue, options: JsValue) -> js_sys::Promise {
         let request = builders::update(self.inner.config(), "", &changes, &options);
-        self.call(request.map(|r| Call::new(r, done).authorized()))
+        self.start(request.map(|r| Op::Call(Call::new(r, done).authorized())))
     }
 
     /// Sets the telematics parameters: `updateUser({ telematics: params }, options)`.
     #[wasm_bindgen(js_name = setTelematics)]
     pub fn set_telematics(&self, params: JsValue, options: JsValue) -> js_sys::Promise {
         let request = builders::set_telematics(self.inner.config(), "", &params, &options);
-        self.call(request.map(|r| Call::new(r, done).authorized()))
+        self.start(request.map(|r| Op::Call(Call::new(r, done).authorized())))
     }
 
     /// Deletes a user (admin session). An unknown user rejects with `not_found`.
     #[wasm_bindgen(js_name = deleteUser)]
     pub fn delete_user(&self, device_token: JsValue) -> js_sys::Promise {
         let request = builders::delete(self.inner.config(), "", &device_token);
-        self.call(request.map(|r| Call::new(r, done).authorized()))
+        self.start(request.map(|r| Op::Call(Call::new(r, done).authorized())))
     }
 
     /// `fetch(input, init)` with `Authorization: Bearer <access token>`, under the same refresh
     /// rules: proactive refresh, one shared refresh, one replay after a 401. The replay's answer,
     /// 401 or not, is returned as it is. `init.signal` aborts it (`aborted`).
     pub fn fetch(&self, resource: JsValue, init: JsValue) -> js_sys::Promise {
-        self.run(|inner| async move {
-            let signal = if init.is_object() {
-                js_sys::Reflect::get(&init, &"signal".into()).ok()
-            } else {
-                None
-            };
-            let base = new_request(&resource, &init)?;
-            if signal.as_ref().is_some_and(transport::is_aborted) {
-                return Err(transport::aborted());
-            }
-            let transport = &inner.host().transport;
-            let answer = inner
-                .lifecycle
-                .authorized(|token| {
-                    let (base, signal) = (base.clone(), signal.clone());
-                    async move {
-                        let sent = transport.send_js(&base, &token, signal).await;
-                        sent.map(Unread::new)
-                    }
-                })
-                .await?;
-            Ok(answer.take().into())
-        })
+        self.start(Ok(Op::Fetch(resource, init)))
     }
 
     /// Calls `callback(session | null, reason)` on every session change; returns an unsubscribe
@@ -182,34 +136,37 @@ impl UserClient {
 }
 
 impl UserClient {
-    /// Sends a core request as a Promise (see [`Call`]); a method's input error rejects it.
-    fn call(&self, call: Result<Call>) -> js_sys::Promise {
+    /// Runs a method's operation as a Promise; an error (the method's input error included)
+    /// is redacted and rejects it as a `UserServiceError`. Every method goes through here and
+    /// [`Inner::run`], so the `.wasm` holds one promise wrapper and one state machine for them
+    /// all, not one per method.
+    fn start(&self, op: Result<Op>) -> js_sys::Promise {
         let inner = self.inner.clone();
-        promise(
-            self.inner.clone(),
-            Box::pin(async move { inner.call(call?).await }),
-        )
-    }
-
-    /// Runs an operation as a Promise; its error is redacted and becomes a `UserServiceError`.
-    fn run<F, Fut>(&self, operation: F) -> js_sys::Promise
-    where
-        F: FnOnce(Rc<Inner>) -> Fut,
-        Fut: Future<Output = Result<JsValue>> + 'static,
-    {
-        promise(self.inner.clone(), Box::pin(operation(self.inner.clone())))
+        wasm_bindgen_futures::future_to_promise(async move {
+            let outcome = match op {
+                Ok(op) => inner.run(op).await,
+                Err(e) => Err(e),
+            };
+            outcome.map_err(|e| JsValue::from(inner.redact(e)))
+        })
     }
 }
 
-/// One promise wrapper for every method: boxing the operation keeps a single copy of the
-/// spawning machinery in the `.wasm` instead of one per method.
-fn promise(
-    inner: Rc<Inner>,
-    operation: Pin<Box<dyn Future<Output = Result<JsValue>>>>,
-) -> js_sys::Promise {
-    wasm_bindgen_futures::future_to_promise(async move {
-        operation.await.map_err(|e| JsValue::from(inner.redact(e)))
-    })
+/// What a method asks of the client.
+enum Op {
+    /// A core request and how its answer is read: `register`, `login`, `getUser`,
+    /// `updateUser`, `setTelematics`, `deleteUser`.
+    Call(Call),
+    /// `registerMany(users, options)`.
+    Many(JsValue, JsValue),
+    /// `refresh()`.
+    Refresh,
+    /// `getSession()`.
+    Session,
+    /// `signOut()`.
+    SignOut,
+    /// `fetch(resource, init)`.
+    Fetch(JsValue, JsValue),
 }
 
 impl Inner {
@@ -268,6 +225,63 @@ impl Inner {
 
     fn redact(&self, error: Error) -> Error {
         self.lifecycle.redact(error)
+    }
+
+    /// Runs a method's operation.
+    async fn run(&self, op: Op) -> Result<JsValue> {
+        match op {
+            Op::Call(call) => self.call(call).await,
+            Op::Many(users, options) => {
+                let (inputs, size) = user_list(&users, &options)?;
+                let mut outcome = Outcome::default();
+                let batches = register_many::plan(self.config(), &inputs, size, &mut outcome)?;
+                for batch in &batches {
+                    let answer = self.host().send(&batch.request).await;
+                    let answer = answer
+                        .as_ref()
+                        .map(|a| (a.meta(), &a.body))
+                        .map_err(Clone::clone);
+                    register_many::record(batch, answer, self.host().now_ms(), &mut outcome);
+                }
+                Ok(outcome_to_js(self, outcome.finish()))
+            }
+            Op::Refresh => Ok(to_js(&self.lifecycle.refresh().await?.to_json())),
+            Op::Session => Ok(self
+                .lifecycle
+                .current()
+                .await?
+                .map_or(JsValue::NULL, |s| to_js(&s.to_json()))),
+            Op::SignOut => {
+                self.lifecycle.end(Reason::SignedOut).await?;
+                Ok(JsValue::UNDEFINED)
+            }
+            Op::Fetch(resource, init) => self.fetch(resource, init).await,
+        }
+    }
+
+    /// `client.fetch`: the caller's request with the bearer, under the lifecycle's rules.
+    async fn fetch(&self, resource: JsValue, init: JsValue) -> Result<JsValue> {
+        let signal = if init.is_object() {
+            js_sys::Reflect::get(&init, &"signal".into()).ok()
+        } else {
+            None
+        };
+        let base = new_request(&resource, &init)?;
+        if signal.as_ref().is_some_and(transport::is_aborted) {
+            return Err(transport::aborted());
+        }
+        let transport = &self.host().transport;
+        let answer = self
+            .lifecycle
+            .authorized(|token| {
+                let (base, signal) = (base.clone(), signal.clone());
+                async move {
+                    let sent = transport.send_js(&base, &token, signal).await;
+                    sent.map(Unread::new)
+                }
+            })
+            .await?;
+        Ok(answer.take().into())
     }
 
     /// Sends a call's request (with the session's token, under the lifecycle's refresh rules,
