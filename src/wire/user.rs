@@ -381,6 +381,17 @@ mod tests {
     }
 
     #[test]
+    fn debug_names_the_members_only() {
+        let u = input(r#"{"oldPassword":"OLD-SECRET","newPassword":"NEW-SECRET"}"#);
+        let shown = format!("{u:?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(
+            shown.contains("oldPassword") && shown.contains("newPassword"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn marital_names() {
         assert_eq!(marital_name("1"), "Married");
         assert_eq!(marital_name("4"), "Single");

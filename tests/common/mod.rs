@@ -183,6 +183,44 @@ async fn register_sends_the_documented_request_and_stores_the_session() {
     );
 }
 
+/// A JWT (unsigned) whose payload is `payload`, base64url-encoded.
+fn jwt(payload: &[u8]) -> String {
+    const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut encoded = String::new();
+    for chunk in payload.chunks(3) {
+        let n = chunk.iter().fold(0u32, |n, b| n << 8 | u32::from(*b)) << (8 * (3 - chunk.len()));
+        for i in 0..=chunk.len() {
+            encoded.push(DIGITS[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    "eyJhbGciOiJub25lIn0.".to_string() + &encoded + ".sig"
+}
+
+#[wasm_bindgen_test]
+async fn a_jwt_exp_sets_the_expiry_only_when_its_payload_is_utf8_json() {
+    let exp = (js_sys::Date::now() / 1000.0) as u64 + 600;
+    let answer = |token: String| -> &'static str {
+        let body = r#"{"Result":{"DeviceToken":"d","AccessToken":{"Token":""#.to_string()
+            + &token
+            + r#""},"RefreshToken":"r"},"Status":200}"#;
+        Box::leak(body.into_boxed_str())
+    };
+    // "é" in the payload: decoded as UTF-8 by the engine, as a JSON text by the core.
+    let valid = jwt(("{\"sub\":\"é\",\"exp\":".to_string() + &exp.to_string() + "}").as_bytes());
+    // 0xFF is never UTF-8: the payload is not text, so the token has no known expiry (read
+    // leniently, its exp would still be a future one).
+    let mut bytes = ("{\"exp\":".to_string() + &exp.to_string() + ",\"x\":\"").into_bytes();
+    bytes.extend_from_slice(b"\xff\"}");
+    let invalid = jwt(&bytes);
+    for (token, expires_at) in [(valid, Some(exp as f64 * 1000.0)), (invalid, None)] {
+        let fetch = FakeFetch::new(vec![Reply::Json(200, answer(token))]);
+        let client = UserClient::new(options(&fetch).into()).unwrap();
+        let credentials = object(r#"{"email":"a@b.c","password":"pw"}"#);
+        let session = settle(client.login(credentials)).await.unwrap();
+        assert_eq!(prop(&session, "expiresAt").as_f64(), expires_at);
+    }
+}
+
 #[wasm_bindgen_test]
 async fn register_without_tokens_resolves_nulls_and_stores_nothing() {
     let fetch = FakeFetch::new(vec![Reply::Json(
