@@ -3,7 +3,7 @@
 
 use crate::json::{read::string, Fields, Json, Kind, Member, Shape};
 use crate::lenient;
-use crate::wire::user::{marital_name, PERSON, TELEMATICS, USER};
+use crate::wire::user::{marital_name, PARAMETERS, PERSON, TELEMATICS, USER};
 
 /// Reads the record `{ DeviceToken, Status, UserProfile: {...}, UserFields: [{...}] }` into what
 /// `getUser()` resolves to: `{ deviceToken, status, firstName, ..., city, clientId, telematics:
@@ -60,12 +60,7 @@ fn user_fields(json: &Json) -> Result<(Option<String>, Json), Shape> {
     json.object()?;
     let client_id = lenient::text(json, "ClientId")?;
     let mut flags = Fields::new();
-    let mut last = "";
-    for m in TELEMATICS {
-        // Both spellings of a parameter are one member.
-        if std::mem::replace(&mut last, m.wire) == m.wire {
-            continue;
-        }
+    for m in &TELEMATICS[..PARAMETERS] {
         flags = flags.with(m.name, lenient::flag(json, m.wire)?);
     }
     Ok((client_id, flags.build()))

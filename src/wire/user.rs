@@ -57,14 +57,18 @@ pub const TELEMATICS: &Schema = &[
         Kind::Flag,
         "EnableRealTimeLocation",
     ),
+    // Activate or deactivate the user (a deactivated user is not deleted).
+    mapped("enabled", Kind::Flag, "Enabled"),
+    // The other spelling, accepted from the caller; lookups find either (`Json::at` ignores case).
     mapped(
         "enableRealTimeLocation",
         Kind::Flag,
         "EnableRealTimeLocation",
     ),
-    // Activate or deactivate the user (a deactivated user is not deleted).
-    mapped("enabled", Kind::Flag, "Enabled"),
 ];
+
+/// How many of [`TELEMATICS`]'s members, from the first, are the parameters, each once.
+pub const PARAMETERS: usize = 4;
 
 /// A user object checked against [`USER`] (`Debug` names its members only: it may hold
 /// passwords).
@@ -191,12 +195,7 @@ impl UserInput {
         let telematics = u.at("telematics");
         if !matches!((client_id, telematics), (Json::Null, Json::Null)) {
             let mut fields = Fields::new().some("ClientId", client_id.text());
-            let mut last = "";
-            for m in TELEMATICS {
-                // Both spellings of a parameter are one member (`at` matches either).
-                if std::mem::replace(&mut last, m.wire) == m.wire {
-                    continue;
-                }
+            for m in &TELEMATICS[..PARAMETERS] {
                 if let Some(flag) = telematics.at(m.name).flag() {
                     fields = fields.with(m.wire, flag);
                 }
