@@ -170,23 +170,17 @@ impl Config {
         if let Some(key) = non_empty("storageKey", text("storageKey"))? {
             c.storage_key = key;
         }
-        let mut numbers = [
-            c.refresh_leeway_seconds,
-            c.timeout_ms,
-            c.max_response_bytes,
-            c.lock_wait_ms,
+        let numbers = [
+            &mut c.refresh_leeway_seconds,
+            &mut c.timeout_ms,
+            &mut c.max_response_bytes,
+            &mut c.lock_wait_ms,
         ];
-        for ((name, min, max), slot) in NUMBERS.into_iter().zip(&mut numbers) {
+        for ((name, min, max), slot) in NUMBERS.into_iter().zip(numbers) {
             if let Some(n) = options.at(name).number() {
                 *slot = whole_number(name, n, min, max)?;
             }
         }
-        [
-            c.refresh_leeway_seconds,
-            c.timeout_ms,
-            c.max_response_bytes,
-            c.lock_wait_ms,
-        ] = numbers;
         let paths = options.at("endpoints");
         for (m, slot) in ENDPOINTS.iter().zip(&mut c.endpoints) {
             if let Some(path) = paths.at(m.name).text() {
