@@ -75,6 +75,8 @@ struct FakeHost {
     jitter: f64,
     /// How many of the next writes the store refuses (a full quota).
     refuse_writes: Rc<Cell<u32>>,
+    /// How many turns of the other tasks a write takes before it lands (an async store).
+    write_ticks: Rc<Cell<u32>>,
     /// The store's reads so far, and which of them (by number, from 1) fail.
     reads: Rc<Cell<u32>>,
     failing_reads: Rc<RefCell<Vec<u32>>>,
@@ -155,6 +157,9 @@ impl Host for FakeHost {
         Ok(value)
     }
     async fn write(&self, text: Option<&str>) -> Result<()> {
+        for _ in 0..self.write_ticks.get() {
+            tick().await;
+        }
         let Some(text) = text else {
             *self.store.borrow_mut() = None;
             return Ok(());
@@ -189,6 +194,7 @@ struct World {
     lock: Arc<Mutex<()>>,
     server: Rc<RefCell<Server>>,
     refuse_writes: Rc<Cell<u32>>,
+    write_ticks: Rc<Cell<u32>>,
     reads: Rc<Cell<u32>>,
     failing_reads: Rc<RefCell<Vec<u32>>>,
 }
@@ -201,6 +207,7 @@ impl World {
             lock: Arc::new(Mutex::new(())),
             server: Rc::new(RefCell::new(Server::default())),
             refuse_writes: Rc::new(Cell::new(0)),
+            write_ticks: Rc::new(Cell::new(0)),
             reads: Rc::new(Cell::new(0)),
             failing_reads: Rc::new(RefCell::new(Vec::new())),
         }
@@ -222,6 +229,7 @@ impl World {
                 sleeps: RefCell::new(Vec::new()),
                 jitter: 0.5,
                 refuse_writes: self.refuse_writes.clone(),
+                write_ticks: self.write_ticks.clone(),
                 reads: self.reads.clone(),
                 failing_reads: self.failing_reads.clone(),
             },
@@ -624,6 +632,40 @@ fn an_unsaved_pair_yields_to_a_newer_write_and_to_a_sign_out() {
         ErrorCode::NoSession
     );
     assert_eq!(world.stored(), None);
+}
+
+#[test]
+fn a_read_during_a_new_write_does_not_write_an_older_unsaved_pair_back() {
+    let world = World::new();
+    world.sign_in();
+    let client = world.client();
+    world.advance(120_000);
+    // The rotated pair RT-2 is refused: it is kept in memory, over RT-1.
+    world.refuse_writes.set(1);
+    assert_eq!(block_on(client.refresh()).unwrap().refresh_token, "RT-2");
+    // A login adopts a newer pair through an async store, while a read runs: the read still
+    // sees RT-1 stored and must not write the unsaved RT-2 over the login's pair.
+    let (at, rt) = world.server.borrow_mut().issue(world.clock.get());
+    let login = Session {
+        device_token: "dev".into(),
+        access_token: at,
+        refresh_token: rt.clone(),
+        expires_at: None,
+        issued_at: None,
+    };
+    world.write_ticks.set(2);
+    let (adopted, read) = block_on(futures::future::join(
+        client.adopt(&login, Reason::Login),
+        client.current(),
+    ));
+    adopted.unwrap();
+    assert_eq!(
+        read.unwrap().unwrap().refresh_token,
+        "RT-1",
+        "read before the write landed"
+    );
+    assert_eq!(world.stored().unwrap().refresh_token, rt);
+    assert_eq!(block_on(client.session()).unwrap().refresh_token, rt);
 }
 
 #[test]
