@@ -131,28 +131,33 @@ pub fn record<J: JsonText>(
 }
 
 impl Outcome {
-    /// Puts both lists in position order.
+    /// Puts both lists in position order. Positions are unique user indices, so each outcome goes
+    /// straight to its user's slot: no sort (whose code would cost more than this), and one pass
+    /// for both lists.
     pub fn finish(self) -> Outcome {
-        Outcome {
-            registered: by_position(self.registered),
-            failed: by_position(self.failed),
+        let positions = self.registered.iter().map(|(i, _)| i);
+        let len = positions
+            .chain(self.failed.iter().map(|(i, _)| i))
+            .max()
+            .map_or(0, |i| i + 1);
+        let mut slots: Vec<Option<Result<Registration>>> =
+            std::iter::repeat_with(|| None).take(len).collect();
+        for (i, registration) in self.registered {
+            slots[i] = Some(Ok(registration));
         }
+        for (i, error) in self.failed {
+            slots[i] = Some(Err(error));
+        }
+        let mut out = Outcome::default();
+        for (i, slot) in slots.into_iter().enumerate() {
+            match slot {
+                Some(Ok(registration)) => out.registered.push((i, registration)),
+                Some(Err(error)) => out.failed.push((i, error)),
+                None => {}
+            }
+        }
+        out
     }
-}
-
-/// `list` in position order. Positions are unique user indices, so each goes straight to its
-/// slot: no sort (whose code, once per element type, would cost more than this).
-fn by_position<T>(list: Vec<(usize, T)>) -> Vec<(usize, T)> {
-    let len = list.iter().map(|(i, _)| i + 1).max().unwrap_or(0);
-    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(len).collect();
-    for (i, value) in list {
-        slots[i] = Some(value);
-    }
-    slots
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, value)| Some((i, value?)))
-        .collect()
 }
 
 #[cfg(test)]
