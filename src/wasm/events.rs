@@ -1,4 +1,4 @@
-//! Session events, kept by `events.js`: the listeners of `onSessionChange`, and a
+//! Session events, kept by `shell.js`: the listeners of `onSessionChange`, and a
 //! `BroadcastChannel` named after the storage key, through which clients in other tabs and
 //! workers sharing the store learn that it changed. A message carries the reason only; the
 //! receiver re-reads the store, the source of truth. Where there is no `BroadcastChannel` (some
@@ -6,7 +6,7 @@
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/wasm/events.js")]
+#[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     /// The listeners and the channel of one client.
     pub(crate) type Events;

@@ -1,7 +1,7 @@
 //! The wasm JSON backend: the engine's `JSON.parse`, then a walk of the result into the core's
 //! [`Json`] tree. No JSON parser is compiled into the `.wasm`, and a body never crosses into wasm
 //! memory as text. Results go back the same way: the core's text, through `JSON.parse`. What the
-//! walk asks of a value (its kind, its members, its elements) is answered by `json.js`, one call
+//! walk asks of a value (its kind, its members, its elements) is answered by `shell.js`, one call
 //! each.
 
 use crate::error::{Error, Result};
@@ -10,7 +10,7 @@ use js_sys::{Array, JsString};
 use std::cell::{Cell, OnceCell};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/wasm/json.js")]
+#[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     #[wasm_bindgen(js_name = kind)]
     fn kind_of(value: &JsValue) -> u8;
@@ -22,7 +22,7 @@ extern "C" {
     fn utf8_text(bytes: &[u8]) -> Option<JsString>;
 }
 
-// What `kind` answers (see json.js).
+// What `kind` answers (see shell.js).
 const NULL: u8 = 0;
 const STRING: u8 = 1;
 const NUMBER: u8 = 2;

@@ -1,11 +1,11 @@
 //! The lock every context sharing a store takes around a refresh: Web Locks where they exist, else
 //! an in-process lock, either given up after `lockWaitMs`. The mechanics are the JS module
-//! `lock.js`; here the lock is a guard that releases it when dropped.
+//! `shell.js`; here the lock is a guard that releases it when dropped.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-#[wasm_bindgen(module = "/src/wasm/lock.js")]
+#[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     #[wasm_bindgen(js_name = acquire)]
     fn acquire_js(name: &str, wait_ms: u32) -> js_sys::Promise;

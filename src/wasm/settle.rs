@@ -1,5 +1,5 @@
-//! The results of the shell's JS modules (transport, store, lock): a value, or a Promise of one.
-//! They fail with `[code, message, status?]`, a code of `UserServiceError`, which becomes the
+//! The results of `shell.js` (transport, store, lock): a value, or a Promise of one.
+//! Its sections fail with `[code, message, status?]`, a code of `UserServiceError`, which becomes the
 //! [`Error`] here, in one place.
 
 use crate::error::{Error, ErrorCode, Result};

@@ -1,4 +1,4 @@
-//! The session store, kept by `store.js`: the caller's adapter or an in-memory map, each call
+//! The session store, kept by `shell.js`: the caller's adapter or an in-memory map, each call
 //! bounded by `timeoutMs`. What is stored, and when, is the lifecycle's.
 
 use crate::error::Result;
@@ -6,7 +6,7 @@ use crate::wasm::settle::{failure, settle};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/wasm/store.js")]
+#[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     #[wasm_bindgen(js_name = Store)]
     type JsStore;
@@ -22,7 +22,7 @@ extern "C" {
     fn web_storage(name: &str) -> std::result::Result<JsValue, JsValue>;
 }
 
-/// The store of one client (see `store.js`).
+/// The store of one client (see `shell.js`).
 pub(crate) struct Store {
     js: JsStore,
     // The last text read, as JavaScript gave it and as a Rust string: every call reads the store,

@@ -1,6 +1,6 @@
 //! Sends requests with the configured `fetch`, each attempt under its own deadline. The fetch
 //! mechanics (the deadline's `AbortController` and timer, the bounded body read) are the JS module
-//! `transport.js`; this side builds what is sent and turns what comes back into core values.
+//! `shell.js`; this side builds what is sent and turns what comes back into core values.
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::request::Request;
@@ -10,7 +10,7 @@ use crate::wasm::json::JsJsonText;
 use crate::wasm::settle::{item, settle};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/wasm/transport.js")]
+#[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     #[wasm_bindgen(js_name = send)]
     fn send_init(

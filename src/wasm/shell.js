@@ -1,0 +1,531 @@
+// The JavaScript half of the wasm shell: what is only JS API choreography (fetch attempts with
+// their deadline, the session store, locks and timers, session events, the questions the walk of
+// a JS value asks), written in JavaScript because each of those calls would be a binding and each
+// await a state machine in the .wasm. What to send, when, and what an answer means stays in Rust.
+// One module rather than one per concern: a browser fetches it in one request, gzip shares what
+// the sections have in common, and wasm-bindgen-test-runner's server, which can leave one of
+// several parallel requests unanswered, is asked for fewer. Each section below is one concern,
+// headed by the Rust module that binds it. Every failure made here is [code, message, status?],
+// a code of `UserServiceError`.
+
+const isObject = (value) => typeof value === 'object' && value !== null;
+
+// What was thrown, for a message: an Error's message or a string, never anything else's text.
+const described = (thrown) => {
+  try {
+    if (thrown instanceof Error) return String(thrown.message);
+    if (typeof thrown === 'string') return thrown;
+  } catch {}
+  return 'a non-Error value was thrown';
+};
+
+// --- Transport (transport.rs) ----------------------------------------------------------------
+// One fetch attempt under its deadline (AbortController, timer, the caller's signal), and a body
+// read that stops at maxResponseBytes. Nothing here throws synchronously; failures reject.
+// Timeouts are at most 2^31 - 1 ms, as setTimeout needs (the config's bound).
+
+// The failures made here, told apart from anything a custom fetch may throw.
+const failures = new WeakSet();
+const fail = (code, message, status) => {
+  const failure = [code, message, status];
+  failures.add(failure);
+  return failure;
+};
+
+// A property of a value that may be anything a custom fetch returns: getters may throw.
+const field = (value, name) => {
+  try {
+    return value[name];
+  } catch {
+    return undefined;
+  }
+};
+
+/** Whether a caller's signal has fired. */
+export const isAborted = (signal) => isObject(signal) && !!field(signal, 'aborted');
+
+// Settles a cancellation in the background: a rejection means only that nothing was left to release.
+const quietly = (cancel) => {
+  try {
+    Promise.resolve(cancel()).catch(() => {});
+  } catch {}
+};
+
+/** Cancels a response's unread body, so that the connection is released. */
+export const discard = (response) => {
+  const body = field(response, 'body');
+  if (isObject(body)) quietly(() => body.cancel());
+};
+
+// One attempt's signal: it fires when timeoutMs passes or the caller's signal does, and `error`
+// tells the two apart from a network failure.
+const deadline = (timeoutMs, caller) => {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const follow = () => controller.abort();
+  caller = isObject(caller) ? caller : undefined;
+  try {
+    caller?.addEventListener('abort', follow);
+  } catch {}
+  if (isAborted(caller)) controller.abort();
+  return {
+    signal: controller.signal,
+    error(thrown) {
+      if (failures.has(thrown)) return thrown;
+      if (isAborted(caller)) return fail('aborted', 'the request was aborted');
+      if (timedOut) return fail('timeout', 'the request timed out');
+      return fail('network', 'the request failed: ' + described(thrown));
+    },
+    end() {
+      clearTimeout(timer);
+      try {
+        caller?.removeEventListener('abort', follow);
+      } catch {}
+    },
+  };
+};
+
+// fetch(input, init) with the deadline's signal, up to the response head: [response, status].
+const head = async (fetch, input, init, d) => {
+  init.signal = d.signal;
+  const response = await fetch(input, init);
+  const status = field(response, 'status');
+  if (!Number.isInteger(status) || status < 100 || status > 999) {
+    throw fail('invalid_response', 'fetch resolved to something that is not a Response');
+  }
+  return [response, status];
+};
+
+// Runs `attempt` under a deadline that ends with it; every failure becomes [code, message, status?].
+const within = async (timeoutMs, caller, attempt) => {
+  const d = deadline(timeoutMs, caller);
+  try {
+    return await attempt(d);
+  } catch (thrown) {
+    throw d.error(thrown);
+  } finally {
+    d.end();
+  }
+};
+
+/**
+ * Sends `init` to `url` and reads the whole answer: [status, text, retryAfter, date]. The body is
+ * read as text, at most `maxBytes` of it: a larger one is cancelled as soon as it is known to be
+ * too large, so a huge or endless answer costs neither memory nor time.
+ */
+export const send = (fetch, url, init, timeoutMs, maxBytes) =>
+  within(timeoutMs, undefined, async (d) => {
+    const [response, status] = await head(fetch, url, init, d);
+    const headers = field(response, 'headers');
+    const header = (name) => {
+      try {
+        const value = headers.get(name);
+        return typeof value === 'string' ? value : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const tooLarge = () =>
+      fail('invalid_response', `the response body is larger than maxResponseBytes (${maxBytes} bytes)`, status);
+    // Content-Length counts the bytes on the wire. With a content coding the decoded body can be
+    // any size (a small gzip body can inflate without end), and a browser hides a cross-origin
+    // response's Content-Encoding (type "cors"), so the length bounds the body only for an
+    // uncoded response whose headers can all be seen.
+    const coding = header('content-encoding')?.trim().toLowerCase();
+    const uncoded = (coding === undefined || coding === 'identity') && field(response, 'type') !== 'cors';
+    const length = uncoded ? header('content-length')?.trim() : undefined;
+    const declared = length && /^\d{1,19}$/.test(length) ? Number(length) : undefined;
+    const answer = (text) => [status, text, header('retry-after'), header('date')];
+    if (declared > maxBytes) {
+      discard(response);
+      throw tooLarge();
+    }
+    // A declared length within the limit bounds the body (the runtime frames it by that length),
+    // so the runtime's own text() reads it in one step; only a body of unknown length is streamed
+    // and counted.
+    const body = field(response, 'body');
+    let reader;
+    if (declared === undefined && isObject(body)) {
+      try {
+        reader = body.getReader();
+      } catch {}
+    }
+    if (!isObject(reader)) {
+      // A known length, or no stream (a hand-made Response-like object): read it whole, then check.
+      const text = await response.text();
+      if (typeof text !== 'string') throw fail('invalid_response', 'the response body is not text');
+      // UTF-16 units: a lower bound of the UTF-8 bytes, enough to refuse the absurd.
+      if (text.length > maxBytes) throw tooLarge();
+      return answer(text);
+    }
+    const decoder = new TextDecoder();
+    let text = '';
+    let total = 0;
+    for (;;) {
+      const step = await reader.read();
+      if (field(step, 'done')) break;
+      const chunk = field(step, 'value');
+      if (!(chunk instanceof Uint8Array)) throw fail('invalid_response', 'the response body is not bytes');
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        quietly(() => reader.cancel());
+        throw tooLarge();
+      }
+      text += decoder.decode(chunk, { stream: true });
+    }
+    return answer(text + decoder.decode());
+  });
+
+// `base` for one attempt, with `Authorization: Bearer <token>`. Sending consumes a body, so a
+// request with one is cloned for each attempt; one without (`body` is null) is sent again as it
+// is: a clone costs more than the call in some runtimes (Node builds an AbortSignal for each).
+// Where `body` is not implemented, clone.
+const bearing = (base, token) => {
+  let request;
+  try {
+    request = base.body === null ? base : base.clone();
+  } catch {
+    throw fail('invalid_input', 'fetch: the request body was already used');
+  }
+  try {
+    request.headers.set('Authorization', 'Bearer ' + token);
+  } catch {
+    throw fail('invalid_input', 'fetch: the request headers cannot be changed');
+  }
+  return request;
+};
+
+/**
+ * Sends the JS `Request` `base` with the bearer `token` (for `client.fetch`), honouring the
+ * caller's signal, up to the response head: [response, status]. The body is left for the caller
+ * to read.
+ */
+export const sendRequest = (fetch, base, token, timeoutMs, caller) =>
+  within(timeoutMs, caller, (d) => head(fetch, bearing(base, token), {}, d));
+
+// --- Locks and delays (lock.rs) --------------------------------------------------------------
+// The lock every context sharing a store takes around a refresh.
+//
+// Where the Web Locks API exists (browsers, including workers) it is `navigator.locks`, so tabs of
+// one origin exclude each other. Elsewhere (Node, Workers) the lock is in-process, which still
+// keeps several clients over one store from refreshing at once. Either way a request gives up
+// after `lockWaitMs`: the spec lets a lock wait forever, and a frozen tab or a stuck holder must
+// not stall the others (the lifecycle's re-read still guards the store). The backoff between
+// refresh attempts sleeps here too. `waitMs` is at most 2^31 - 1, as setTimeout needs (the
+// config's bound).
+
+// How long a Web Lock stays held after its holder is done. Chromium propagates a `localStorage`
+// write to other tabs asynchronously: a tab that took the lock the instant it was released could
+// still read the old pair and spend its refresh token again (the multi-tab test caught exactly
+// that). The holder's caller is not delayed; only the next refresh waits this long.
+const RELEASE_DELAY_MS = 250;
+
+// The in-process locks by name: whether held, and the waiters' wake-up functions in order.
+const local = new Map();
+
+const webLocks = () => {
+  try {
+    const locks = globalThis.navigator?.locks;
+    return typeof locks?.request === 'function' ? locks : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+// Resolves to the release function once granted, or to undefined after waitMs or a refusal.
+const acquireWeb = (locks, name, waitMs) =>
+  new Promise((resolve) => {
+    let release;
+    const held = new Promise((r) => (release = r));
+    const done = () => setTimeout(release, RELEASE_DELAY_MS);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), waitMs);
+    const settle = (granted) => {
+      clearTimeout(timer);
+      resolve(granted ? done : undefined);
+    };
+    try {
+      // The callback holds the lock until `held` settles. Timed out (aborted) or refused: go
+      // ahead without the lock.
+      Promise.resolve(locks.request(name, { signal: controller.signal }, () => (settle(true), held))).catch(() =>
+        settle(false),
+      );
+    } catch {
+      settle(false);
+    }
+  });
+
+const acquireLocal = (name, waitMs) => {
+  let lock = local.get(name);
+  if (!lock) local.set(name, (lock = { held: false, waiters: [] }));
+  // Hands the lock to the next waiter, or frees it.
+  const release = () => {
+    const next = lock.waiters.shift();
+    lock.held = !!next;
+    next?.();
+  };
+  if (!lock.held) {
+    lock.held = true;
+    return Promise.resolve(release);
+  }
+  return new Promise((resolve) => {
+    const wake = () => {
+      clearTimeout(timer);
+      resolve(release);
+    };
+    // Gave up: leave the queue (a waiter still in it has not been handed the lock).
+    const timer = setTimeout(() => {
+      const at = lock.waiters.indexOf(wake);
+      if (at >= 0) lock.waiters.splice(at, 1);
+      resolve(undefined);
+    }, waitMs);
+    lock.waiters.push(wake);
+  });
+};
+
+/**
+ * Takes the lock called `name`: resolves to the function that releases it, or to undefined when
+ * it was not granted within `waitMs`. Never rejects.
+ */
+export const acquire = (name, waitMs) => {
+  const locks = webLocks();
+  return locks ? acquireWeb(locks, name, waitMs) : acquireLocal(name, waitMs);
+};
+
+/** Resolves after `ms` milliseconds (a backoff between refresh attempts). */
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// --- The session store (store.rs) ------------------------------------------------------------
+// The caller's `{ get, set, remove }` (or a Web Storage object), or an in-memory map, each call
+// raced against timeoutMs; what is stored and when is Rust's. A plain value comes back as it is,
+// so a synchronous store (localStorage, the map) costs no promise. A failure is thrown or
+// rejected.
+
+// A method of the caller's object: a getter that throws, or a value that is not a function, is
+// none.
+const method = (target, name) => {
+  try {
+    const found = target[name];
+    return typeof found === 'function' ? found : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const isThenable = (value) => {
+  try {
+    return isObject(value) && typeof value.then === 'function';
+  } catch {
+    return false;
+  }
+};
+
+// An in-memory store: the default, which lives as long as the client.
+const memory = () => {
+  const map = new Map();
+  return [map, (k) => map.get(k) ?? null, (k, v) => void map.set(k, v), (k) => void map.delete(k)];
+};
+
+/**
+ * The store of one client. `adapter` is undefined (in memory), or an object with `get`, `set` and
+ * `remove` (or `getItem`, `setItem` and `removeItem`); anything else throws an `invalid_config`
+ * failure.
+ */
+export class Store {
+  constructor(adapter, key, timeoutMs) {
+    let methods;
+    if (adapter === undefined || adapter === null) {
+      methods = memory();
+    } else if (isObject(adapter)) {
+      for (const names of [['get', 'set', 'remove'], ['getItem', 'setItem', 'removeItem']]) {
+        const found = names.map((name) => method(adapter, name));
+        if (!methods && found.every(Boolean)) methods = [adapter, ...found];
+      }
+    }
+    if (!methods) throw ['invalid_config', 'store must be an object with get, set and remove methods'];
+    [this.target, this.getter, this.setter, this.remover] = methods;
+    this.key = key;
+    this.timeoutMs = timeoutMs;
+  }
+
+  // `fn.call(target, key, value?)`, as it is when plain, else as a Promise that settles within
+  // timeoutMs; a failure says what the store was asked to do.
+  call(fn, what, value) {
+    const failed = (message) => ['storage', `the session store failed to ${what}: ${message}`];
+    let result;
+    try {
+      result = value === undefined ? fn.call(this.target, this.key) : fn.call(this.target, this.key, value);
+    } catch (thrown) {
+      return Promise.reject(failed(described(thrown)));
+    }
+    if (!isThenable(result)) return result;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(failed(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      Promise.resolve(result)
+        .then(resolve, (thrown) => reject(failed(described(thrown))))
+        .finally(() => clearTimeout(timer));
+    });
+  }
+
+  /** The stored text, or null; a value that is not a string is read as its JSON text. */
+  load() {
+    const text = (value) => {
+      if (value === undefined || value === null || typeof value === 'string') return value ?? null;
+      try {
+        return JSON.stringify(value) ?? '';
+      } catch {
+        return '';
+      }
+    };
+    const value = this.call(this.getter, 'read');
+    return value instanceof Promise ? value.then(text) : text(value);
+  }
+
+  /** Stores `text`. */
+  save(text) {
+    return this.call(this.setter, 'save', text);
+  }
+
+  /** Removes the entry. */
+  clear() {
+    return this.call(this.remover, 'remove');
+  }
+}
+
+/** A `{ get, set, remove }` adapter over `globalThis[name]` (localStorage, sessionStorage). */
+export const webStorage = (name) => {
+  let storage;
+  try {
+    storage = globalThis[name];
+  } catch {}
+  const methods = isObject(storage) && ['getItem', 'setItem', 'removeItem'].map((m) => method(storage, m));
+  if (!methods || !methods.every(Boolean)) throw ['invalid_config', `${name} is not available in this runtime`];
+  const [get, set, remove] = methods.map((m) => m.bind(storage));
+  return { get, set, remove };
+};
+
+// --- Session events (events.rs) --------------------------------------------------------------
+// The listeners of `onSessionChange`, and the BroadcastChannel
+// through which contexts sharing a store tell each other that it changed. Messages carry the
+// reason only, never a token. Which event, and when, is decided in Rust.
+
+/** The listeners and the channel of one client. */
+export class Events {
+  // `external` is called when another context says the store changed.
+  constructor(name, external) {
+    this.listeners = new Set();
+    try {
+      if (typeof BroadcastChannel === 'function') {
+        this.channel = new BroadcastChannel(name);
+        this.channel.onmessage = () => external();
+        // Node: an open channel must not keep the process alive.
+        this.channel.unref?.();
+      }
+    } catch {}
+  }
+
+  /** Adds `callback(session, reason)`; returns the function that removes it again. */
+  on(callback) {
+    // An entry of its own, so that the same function added twice is removed once per call.
+    const entry = { callback };
+    this.listeners.add(entry);
+    return () => void this.listeners.delete(entry);
+  }
+
+  /** Calls every listener (one that throws does not stop the others); tells the other contexts when `local`. */
+  emit(session, reason, local) {
+    for (const { callback } of [...this.listeners]) {
+      try {
+        callback(session, reason);
+      } catch {}
+    }
+    if (local) {
+      try {
+        this.channel?.postMessage(reason);
+      } catch {}
+    }
+  }
+
+  /** Closes the channel. */
+  close() {
+    try {
+      this.channel?.close();
+    } catch {}
+  }
+}
+
+// --- The walk of a JS value (json.rs) --------------------------------------------------------
+// What the walk of a JS value needs from JavaScript: a value's kind, an object's
+// members, an array's elements, each in one call that catches whatever a getter or a Proxy trap
+// throws. As wasm bindings, telling a string from a number from a plain object took up to ten
+// calls per value.
+
+/**
+ * The kind of `value`: 0 null or undefined, 1 a string, 2 a number, 3 false, 4 true, 5 an array,
+ * 6 a plain object (an object literal or `Object.create(null)`), 7 anything else (a function, a
+ * symbol, a bigint, a class instance, or a Proxy whose traps throw).
+ */
+export const kind = (value) => {
+  if (value === null || value === undefined) return 0;
+  switch (typeof value) {
+    case 'string':
+      return 1;
+    case 'number':
+      return 2;
+    case 'boolean':
+      return value ? 4 : 3;
+    case 'object':
+      try {
+        if (Array.isArray(value)) return 5;
+        const proto = Object.getPrototypeOf(value);
+        return proto === null || Object.getPrototypeOf(proto) === null ? 6 : 7;
+      } catch {
+        return 7;
+      }
+    default:
+      return 7;
+  }
+};
+
+/**
+ * The members of a plain object as one flat array, `[key, value, key, value, …]`, or undefined
+ * when reading them throws (a getter or a Proxy trap). Every value is read (getters run) here.
+ */
+export const members = (value) => {
+  try {
+    const flat = [];
+    for (const [key, member] of Object.entries(value)) flat.push(key, member);
+    return flat;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * A copy of an array's elements, or undefined when it is longer than `max` (a Proxy may claim any
+ * length) or reading it throws.
+ */
+export const elements = (value, max) => {
+  try {
+    const length = value.length;
+    if (!(length >= 0 && length <= max)) return undefined;
+    return Array.from({ length }, (_, i) => value[i]);
+  } catch {
+    return undefined;
+  }
+};
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** UTF-8 bytes (a decoded JWT payload) as text, or undefined when they are not UTF-8. */
+export const utf8 = (bytes) => {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+};
