@@ -608,14 +608,21 @@ fn a_store_that_refuses_the_rotated_pair_does_not_lose_the_session() {
     assert_eq!(reasons(&client), vec![Reason::Restored, Reason::Refreshed]);
 }
 
-#[test]
-fn an_unsaved_pair_yields_to_a_newer_write_and_to_a_sign_out() {
-    let world = World::new();
+/// A signed-in client whose rotated pair RT-2 the store refused: it is kept in memory, over RT-1.
+fn refused_rotation(world: &World) -> Lifecycle<FakeHost> {
     world.sign_in();
     let client = world.client();
     world.advance(120_000);
     world.refuse_writes.set(1);
     assert_eq!(block_on(client.refresh()).unwrap().refresh_token, "RT-2");
+    assert_eq!(world.stored().unwrap().refresh_token, "RT-1");
+    client
+}
+
+#[test]
+fn an_unsaved_pair_yields_to_a_newer_write_and_to_a_sign_out() {
+    let world = World::new();
+    let client = refused_rotation(&world);
     // Another context logs in meanwhile: the store moved on, so its pair wins over ours.
     let other = world.sign_in();
     assert_eq!(
@@ -637,12 +644,7 @@ fn an_unsaved_pair_yields_to_a_newer_write_and_to_a_sign_out() {
 #[test]
 fn a_read_during_a_new_write_does_not_write_an_older_unsaved_pair_back() {
     let world = World::new();
-    world.sign_in();
-    let client = world.client();
-    world.advance(120_000);
-    // The rotated pair RT-2 is refused: it is kept in memory, over RT-1.
-    world.refuse_writes.set(1);
-    assert_eq!(block_on(client.refresh()).unwrap().refresh_token, "RT-2");
+    let client = refused_rotation(&world);
     // A login adopts a newer pair through an async store, while a read runs: the read still
     // sees RT-1 stored and must not write the unsaved RT-2 over the login's pair.
     let (at, rt) = world.server.borrow_mut().issue(world.clock.get());
