@@ -308,12 +308,8 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // A method of the caller's object: a getter that throws, or a value that is not a function, is
 // none.
 const method = (target, name) => {
-  try {
-    const found = target[name];
-    return typeof found === 'function' ? found : undefined;
-  } catch {
-    return undefined;
-  }
+  const found = field(target, name);
+  return typeof found === 'function' ? found : undefined;
 };
 
 const isThenable = (value) => {

@@ -159,13 +159,13 @@ impl UserInput {
                         "birthday must be a date in the form yyyy-MM-dd",
                     ))
                 }
-                ("gender", value) => gender(&code(value), purpose).ok_or_else(|| {
+                ("gender", _) => gender(&code(u, m.name), purpose).ok_or_else(|| {
                     Error::input(match purpose {
                         Purpose::Update => "gender must be one of Male, Female, None, Other",
                         Purpose::Register => "gender must be one of Male, Female, None",
                     })
                 })?,
-                ("maritalStatus", value) => marital_code(&code(value)).ok_or_else(|| {
+                ("maritalStatus", _) => marital_code(&code(u, m.name)).ok_or_else(|| {
                         Error::input(
                             "maritalStatus must be one of Married, Widowed, Divorced, Single (or 1 to 4)",
                         )
@@ -206,12 +206,13 @@ impl UserInput {
     }
 }
 
-/// The text of a [`Kind::Code`] member (a whole number as its digits).
-fn code(value: &Json) -> String {
-    match value {
-        Json::Number(n) => crate::decimal::signed_text(*n as i64),
-        value => value.text().unwrap_or_default().to_string(),
-    }
+/// The text of a [`Kind::Code`] member of `u` (a whole number as its digits), as the lenient
+/// reader gives it; the schema has already refused anything else.
+fn code(u: &Json, name: &str) -> String {
+    crate::lenient::text(u, name)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
 }
 
 fn gender(value: &str, purpose: Purpose) -> Option<&'static str> {
