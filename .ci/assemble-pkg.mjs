@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
+import { snipInvokers } from './snip-invokers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const input = process.argv[2];
@@ -21,6 +22,7 @@ for (const target of ['web', 'nodejs']) {
 const web = readFileSync(join(build, 'web', `${name}_bg.wasm`));
 const node = readFileSync(join(build, 'nodejs', `${name}_bg.wasm`));
 if (!web.equals(node)) throw new Error('the web and nodejs .wasm differ: cannot share one file');
+console.log(`snipped ${await snipInvokers(root, join(build, 'web', `${name}_bg.wasm`))} unused closure invokers`);
 
 mkdirSync(pkg);
 // -Oz, except that a function with one caller is inlined into it only when small (-ocimfs, in
