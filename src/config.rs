@@ -219,7 +219,7 @@ fn whole_number(name: &'static str, value: f64, min: u32, max: u32) -> Result<u3
 }
 
 fn endpoint_path(name: &'static str, path: &str) -> Result<String> {
-    if path.starts_with('/') && !path.starts_with("//") && is_bare(path) {
+    if path.starts_with("/") && !path.starts_with("//") && is_bare(path) {
         Ok(without_trailing_slashes(path).to_string())
     } else {
         Err(Error::config(
@@ -266,9 +266,9 @@ fn is_bare(url: &str) -> bool {
 
 /// The host of `host[:port]` or `[v6][:port]`, lowercased; `None` when the port is not a number.
 fn host_of(authority: &str) -> Option<String> {
-    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+    let (host, port) = if let Some(v6) = authority.strip_prefix("[") {
         let end = v6.bytes().position(|b| b == b']')?;
-        (&v6[..end], v6[end + 1..].strip_prefix(':'))
+        (&v6[..end], v6[end + 1..].strip_prefix(":"))
     } else {
         match authority.bytes().rposition(|b| b == b':') {
             Some(at) => (&authority[..at], Some(&authority[at + 1..])),

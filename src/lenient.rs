@@ -30,7 +30,7 @@ fn scalar(json: &Json) -> Scalar<'_> {
 
 /// A whole number in decimal, optionally signed; no float syntax, no `+`.
 fn parse_integer(s: &str) -> Option<i64> {
-    let (negative, digits) = match s.strip_prefix('-') {
+    let (negative, digits) = match s.strip_prefix("-") {
         Some(rest) => (true, rest),
         None => (false, s),
     };

@@ -1,7 +1,9 @@
 //! Searching and splitting text for the core's few needles (a secret in a message, `://` in a
 //! URL, the dots of a JWT), as plain scans over bytes. The strings are short, and core's
 //! searchers (`contains`, `replace`, `split` with a `&str` or a `char`, which bring `memchr`
-//! and UTF-8 decoding) cost the `.wasm` about 3 KB for what these loops do.
+//! and UTF-8 decoding) cost the `.wasm` about 3 KB for what these loops do. Prefix tests elsewhere
+//! take a `&str` (`starts_with("/")`), never a `char`: core encodes a `char` pattern to UTF-8 at
+//! run time, and its encoder alone costs 0.2 KB gzip.
 
 /// The byte offset of the first `needle` in `text`. An empty needle is found at 0.
 ///

@@ -71,7 +71,7 @@ fn date_part(value: &str) -> String {
     match value.get(..10) {
         Some(d)
             if crate::wire::user::is_iso_date(d)
-                && (value.len() == 10 || value[10..].starts_with('T')) =>
+                && (value.len() == 10 || value[10..].starts_with("T")) =>
         {
             d.to_string()
         }
