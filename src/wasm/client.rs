@@ -291,11 +291,7 @@ impl Inner {
             let transport = &self.host().transport;
             let request = &call.request;
             self.lifecycle
-                .authorized(|token| {
-                    let mut request = request.clone();
-                    request.set_bearer(&token);
-                    async move { transport.send(&request).await }
-                })
+                .authorized(|token| async move { transport.send(request, Some(&token)).await })
                 .await?
         } else {
             self.host().send(&call.request).await?

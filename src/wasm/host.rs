@@ -46,7 +46,7 @@ impl Host for JsHost {
     }
 
     async fn send(&self, request: &Request) -> Result<Answer<JsJsonText>> {
-        self.transport.send(request).await
+        self.transport.send(request, None).await
     }
 
     async fn load(&self) -> Result<Option<String>> {

@@ -115,10 +115,12 @@ const within = async (timeoutMs, caller, attempt) => {
 /**
  * Sends `init` to `url` and reads the whole answer: [status, text, retryAfter, date]. The body is
  * read as text, at most `maxBytes` of it: a larger one is cancelled as soon as it is known to be
- * too large, so a huge or endless answer costs neither memory nor time.
+ * too large, so a huge or endless answer costs neither memory nor time. A `token` is sent as
+ * `Authorization: Bearer <token>` (init.headers is a plain object of the core's headers).
  */
-export const send = (fetch, url, init, timeoutMs, maxBytes) =>
+export const send = (fetch, url, init, timeoutMs, maxBytes, token) =>
   within(timeoutMs, undefined, async (d) => {
+    if (token !== undefined) init.headers.Authorization = bearer(token);
     const [response, status] = await head(fetch, url, init, d);
     const headers = field(response, 'headers');
     const header = (name) => {
@@ -180,6 +182,8 @@ export const send = (fetch, url, init, timeoutMs, maxBytes) =>
     return answer(text + decoder.decode());
   });
 
+const bearer = (token) => 'Bearer ' + token;
+
 // `base` for one attempt, with `Authorization: Bearer <token>`. Sending consumes a body, so a
 // request with one is cloned for each attempt; one without (`body` is null) is sent again as it
 // is: a clone costs more than the call in some runtimes (Node builds an AbortSignal for each).
@@ -192,7 +196,7 @@ const bearing = (base, token) => {
     throw fail('invalid_input', 'fetch: the request body was already used');
   }
   try {
-    request.headers.set('Authorization', 'Bearer ' + token);
+    request.headers.set('Authorization', bearer(token));
   } catch {
     throw fail('invalid_input', 'fetch: the request headers cannot be changed');
   }

@@ -19,6 +19,7 @@ extern "C" {
         init: &js_sys::Object,
         timeout_ms: u32,
         max_bytes: u32,
+        token: Option<&str>,
     ) -> js_sys::Promise;
     #[wasm_bindgen(js_name = sendRequest)]
     fn send_request(
@@ -63,8 +64,13 @@ impl Transport {
         crate::wasm::global::global("fetch")?.dyn_into().ok()
     }
 
-    /// Sends a core request and reads the whole answer.
-    pub(crate) async fn send(&self, request: &Request) -> Result<Answer<JsJsonText>> {
+    /// Sends a core request and reads the whole answer; with `token`, as `Authorization: Bearer
+    /// <token>` (so that a replay sends the same request with another token, uncopied).
+    pub(crate) async fn send(
+        &self,
+        request: &Request,
+        token: Option<&str>,
+    ) -> Result<Answer<JsJsonText>> {
         let init = js_sys::Object::new();
         set(&init, "method", &request.method.as_str().into());
         set(&init, "headers", &headers(request));
@@ -77,6 +83,7 @@ impl Transport {
             &init,
             self.timeout_ms,
             self.max_response_bytes,
+            token,
         );
         let answer = settle(sent.into()).await?;
         Ok(Answer {
