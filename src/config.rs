@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::json::schema::{self, member, Kind, Schema};
 use crate::json::Json;
 use crate::search::{pieces, without_trailing_slashes};
+use std::borrow::Cow;
 
 /// The service's public host.
 pub const DEFAULT_BASE_URL: &str = "https://user.telematicssdk.com";
@@ -99,8 +100,8 @@ pub struct Config {
     pub max_response_bytes: u32,
     /// Milliseconds a refresh waits for the cross-context lock before going ahead without it.
     pub lock_wait_ms: u32,
-    /// Endpoint paths, by [`Endpoint`].
-    pub endpoints: [String; 5],
+    /// Endpoint paths, by [`Endpoint`]: the defaults borrowed, an option's path owned.
+    pub endpoints: [Cow<'static, str>; 5],
 }
 
 impl Default for Config {
@@ -114,7 +115,7 @@ impl Default for Config {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             lock_wait_ms: DEFAULT_LOCK_WAIT_MS,
-            endpoints: DEFAULT_ENDPOINTS.map(String::from),
+            endpoints: DEFAULT_ENDPOINTS.map(Cow::Borrowed),
         }
     }
 }
@@ -184,7 +185,7 @@ impl Config {
         let paths = options.at("endpoints");
         for (m, slot) in ENDPOINTS.iter().zip(&mut c.endpoints) {
             if let Some(path) = paths.at(m.name).text() {
-                *slot = endpoint_path(m.name, path)?;
+                *slot = endpoint_path(m.name, path)?.into();
             }
         }
         Ok(c)

@@ -129,9 +129,8 @@ impl<H: Host> Lifecycle<H> {
             }
         }
         let keep_from = usize::from(self.config.instance_key.is_some());
-        let excess = secrets.len().saturating_sub(REMEMBERED_SECRETS);
-        if excess > 0 {
-            secrets.drain(keep_from..keep_from + excess);
+        while secrets.len() > REMEMBERED_SECRETS {
+            secrets.remove(keep_from);
         }
     }
 

@@ -569,6 +569,38 @@ fn errors_are_redacted_of_every_token_held() {
 }
 
 #[test]
+fn redaction_keeps_the_instance_key_and_the_newest_tokens_within_its_bound() {
+    let world = World::new();
+    world.sign_in();
+    let config = Config {
+        instance_key: Some("INSTANCE-KEY".into()),
+        ..Config::default()
+    };
+    let client = Lifecycle::new(config, world.client().host);
+    // Eleven rotations: 24 tokens in all, more than the sixteen remembered.
+    for _ in 0..11 {
+        block_on(client.refresh()).unwrap();
+    }
+    let leaky = |text: &str| client.redact(Error::new(ErrorCode::Validation, text.to_string()));
+    // Sixteen: the key and the fifteen newest tokens (AT-6 to AT-12, RT-5 to RT-12).
+    for kept in ["INSTANCE-KEY", "AT-12", "RT-12", "AT-6", "RT-5"] {
+        assert!(
+            !leaky(&format!("[{kept}]")).message().contains(kept),
+            "{kept}"
+        );
+    }
+    // The older ones are forgotten: what is remembered stays bounded.
+    for forgotten in ["AT-5", "RT-4", "AT-1", "RT-1"] {
+        assert!(
+            leaky(&format!("[{forgotten}]"))
+                .message()
+                .contains(forgotten),
+            "{forgotten}"
+        );
+    }
+}
+
+#[test]
 fn a_read_that_overlaps_an_own_write_is_not_an_external_change() {
     let world = World::new();
     let client = world.client();

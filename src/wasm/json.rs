@@ -122,25 +122,22 @@ fn walk(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -> Js
 
 fn elements(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -> Option<Json> {
     // An array longer than the budget left would be opaque anyway; a Proxy may claim any length.
-    let items = elements_of(value, budget.get())?;
+    let items = copy_elements(value, budget.get())?;
     Some(Json::Array(
-        items.iter().map(|v| walk(v, ancestors, budget)).collect(),
+        (0..items.length())
+            .map(|i| walk(&items.get(i), ancestors, budget))
+            .collect(),
     ))
 }
 
-/// The elements of a JS array of at most `max` elements, or `None` when `value` is not one, is
-/// longer, or cannot be read (a Proxy whose traps throw).
-pub(crate) fn items(value: &JsValue, max: u32) -> Option<Vec<JsValue>> {
+/// A copy of a JS array of at most `max` elements, or `None` when `value` is not one, is longer,
+/// or cannot be read (a Proxy whose traps throw). Read by index: a `Vec` of its elements would
+/// cost the `.wasm` a collecting iterator for nothing.
+pub(crate) fn items(value: &JsValue, max: u32) -> Option<Array> {
     if kind_of(value) != ARRAY {
         return None;
     }
-    elements_of(value, max)
-}
-
-/// `items` of a value already known to be an array.
-fn elements_of(value: &JsValue, max: u32) -> Option<Vec<JsValue>> {
-    let copy = copy_elements(value, max)?;
-    Some(copy.iter().collect())
+    copy_elements(value, max)
 }
 
 fn members(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -> Option<Json> {
