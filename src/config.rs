@@ -242,7 +242,6 @@ fn base_url(url: &str) -> Result<String> {
     };
     let at = crate::search::find(url, "://").ok_or_else(bad)?;
     let (scheme, rest) = (&url[..at], &url[at + 3..]);
-    let scheme = scheme.to_ascii_lowercase();
     if !is_bare(url) {
         return Err(bad());
     }
@@ -251,12 +250,15 @@ fn base_url(url: &str) -> Result<String> {
         return Err(bad());
     }
     let host = host_of(authority).ok_or_else(bad)?;
-    match scheme.as_str() {
-        "https" => {}
-        "http" if is_loopback(&host) => {}
-        _ => return Err(bad()),
-    }
-    Ok(scheme + "://" + without_trailing_slashes(rest))
+    // The scheme is written lowercase, whatever case it was given in.
+    let scheme = if scheme.eq_ignore_ascii_case("https") {
+        "https://"
+    } else if scheme.eq_ignore_ascii_case("http") && is_loopback(host) {
+        "http://"
+    } else {
+        return Err(bad());
+    };
+    Ok(scheme.to_string() + without_trailing_slashes(rest))
 }
 
 /// No whitespace, no control character, no query and no fragment.
@@ -265,8 +267,8 @@ fn is_bare(url: &str) -> bool {
         .any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#')
 }
 
-/// The host of `host[:port]` or `[v6][:port]`, lowercased; `None` when the port is not a number.
-fn host_of(authority: &str) -> Option<String> {
+/// The host of `host[:port]` or `[v6][:port]`; `None` when the port is not a number.
+fn host_of(authority: &str) -> Option<&str> {
     let (host, port) = if let Some(v6) = authority.strip_prefix("[") {
         let end = v6.bytes().position(|b| b == b']')?;
         (&v6[..end], v6[end + 1..].strip_prefix(":"))
@@ -279,11 +281,15 @@ fn host_of(authority: &str) -> Option<String> {
     if let Some(p) = port {
         crate::decimal::parse(p, 5).filter(|&n| n <= 65_535)?;
     }
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    (!host.is_empty()).then_some(host)
 }
 
+/// Whether `host` (in any case) names this machine.
 fn is_loopback(host: &str) -> bool {
-    host == "localhost" || host.ends_with(".localhost") || host == "::1" || is_v4_loopback(host)
+    let name = host.as_bytes();
+    let dot_localhost =
+        name.len() >= 10 && name[name.len() - 10..].eq_ignore_ascii_case(b".localhost");
+    host.eq_ignore_ascii_case("localhost") || dot_localhost || host == "::1" || is_v4_loopback(host)
 }
 
 /// `127.x.y.z` in dotted decimal (written out: std's address parser costs more bytes than this).
@@ -326,6 +332,8 @@ mod tests {
             ("http://127.0.0.1:8787", "http://127.0.0.1:8787"),
             ("http://localhost:3000", "http://localhost:3000"),
             ("http://[::1]:9000", "http://[::1]:9000"),
+            ("HTTP://LocalHost", "http://LocalHost"),
+            ("http://App.LOCALHOST:5173/", "http://App.LOCALHOST:5173"),
         ];
         for (input, want) in ok {
             assert_eq!(with_url(input).unwrap().base_url, want, "{input}");
@@ -346,6 +354,9 @@ mod tests {
             "https://example.com:+443",
             "http://127.0.0.1.evil.com",
             "http://127.evil.com",
+            "http://localhost.evil.com",
+            "http://xlocalhost",
+            "httpx://localhost",
         ];
         for input in bad {
             let e = with_url(input).unwrap_err();
