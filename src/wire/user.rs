@@ -178,10 +178,12 @@ impl UserInput {
                     body = body.with(m.wire, n as u64);
                     continue;
                 }
-                (_, value) => {
-                    body = body.with(m.wire, value.clone());
+                (_, Json::Bool(flag)) => {
+                    body = body.with(m.wire, *flag);
                     continue;
                 }
+                // The schema leaves only strings here: no copy of a whole `Json` is needed.
+                _ => text,
             };
             body = body.with(m.wire, value);
         }
