@@ -46,11 +46,11 @@ pub fn epoch_ms(header: &str) -> Option<u64> {
     let month = MONTHS.iter().position(|m| *m == month)? as u64 + 1;
     let days = days_in_month(year, month)?;
     let day = decimal::parse(day, 4).filter(|d| (1..=days).contains(d))?;
-    let [h, m, s] = time.map(|t| decimal::parse(t, 4));
+    let below = |text: &str, limit: u64| decimal::parse(text, 4).filter(|n| *n < limit);
     let (h, m, s) = (
-        h.filter(|h| *h < 24)?,
-        m.filter(|m| *m < 60)?,
-        s.filter(|s| *s < 60)?,
+        below(time[0], 24)?,
+        below(time[1], 60)?,
+        below(time[2], 60)?,
     );
     let days = days_since_epoch(year, month, day)?;
     Some((((days * 24 + h) * 60 + m) * 60 + s) * 1000)

@@ -71,9 +71,16 @@ impl Request {
 
     /// Sets (or replaces) `Authorization: Bearer <token>`.
     pub fn set_bearer(&mut self, access_token: &str) {
-        self.headers.retain(|(name, _)| *name != AUTHORIZATION);
-        self.headers
-            .push((AUTHORIZATION, "Bearer ".to_string() + access_token));
+        let value = "Bearer ".to_string() + access_token;
+        // The builders add one `Authorization` at most, so replacing the first is replacing it.
+        match self
+            .headers
+            .iter_mut()
+            .find(|(name, _)| *name == AUTHORIZATION)
+        {
+            Some(header) => header.1 = value,
+            None => self.headers.push((AUTHORIZATION, value)),
+        }
     }
 
     /// The access token this request carries, if any.
