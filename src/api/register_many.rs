@@ -140,8 +140,8 @@ impl Outcome {
             .chain(self.failed.iter().map(|(i, _)| i))
             .max()
             .map_or(0, |i| i + 1);
-        let mut slots: Vec<Option<Result<Registration>>> =
-            std::iter::repeat_with(|| None).take(len).collect();
+        let mut slots: Vec<Option<Result<Registration>>> = Vec::new();
+        slots.resize_with(len, || None);
         for (i, registration) in self.registered {
             slots[i] = Some(Ok(registration));
         }

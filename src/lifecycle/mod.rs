@@ -90,7 +90,7 @@ pub struct Lifecycle<H: Host> {
 impl<H: Host> Lifecycle<H> {
     /// A lifecycle over validated options and a host.
     pub fn new(config: Config, host: H) -> Self {
-        let secrets = config.instance_key.iter().cloned().collect();
+        let secrets = Vec::from_iter(config.instance_key.clone());
         Lifecycle {
             config,
             host,
@@ -116,9 +116,10 @@ impl<H: Host> Lifecycle<H> {
 
     /// Removes every token this client has held, and the instance key, from an error.
     pub fn redact(&self, error: Error) -> Error {
-        let secrets = self.secrets.borrow();
-        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        error.redact(&refs)
+        self.secrets
+            .borrow()
+            .iter()
+            .fold(error, |error, secret| error.redact(&[secret]))
     }
 
     fn remember(&self, session: &Session) {

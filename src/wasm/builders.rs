@@ -85,11 +85,10 @@ pub fn build_register_many_requests(options: JsValue, users: JsValue, many: JsVa
         let batches = js_sys::Array::new();
         for batch in register_many::plan(c, &inputs, size, &mut outcome)? {
             let entry: js_sys::Object = to_js(&batch.request).unchecked_into();
-            let indices: js_sys::Array = batch
-                .indices
-                .iter()
-                .map(|i| JsValue::from(*i as f64))
-                .collect();
+            let indices = js_sys::Array::new();
+            for i in &batch.indices {
+                indices.push(&JsValue::from(*i as f64));
+            }
             set(&entry, "indices", &indices);
             batches.push(&entry);
         }

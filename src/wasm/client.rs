@@ -465,15 +465,11 @@ pub(crate) fn user_list(
         .ok_or_else(|| Error::input("users must be an array of at most 1048576 users"))?;
     let options = input(options, "options", |o| Checked::new(o, MANY))?;
     let size = register_many::batch_size(options.json().at("batchSize").number())?;
-    let inputs = (0..users.length())
-        .map(|i| {
-            input(
-                &users.get(i),
-                &("users[".to_string() + &decimal::text(i.into()) + "]"),
-                UserInput::new,
-            )
-        })
-        .collect();
+    let mut inputs = Vec::new();
+    for i in 0..users.length() {
+        let name = "users[".to_string() + &decimal::text(i.into()) + "]";
+        inputs.push(input(&users.get(i), &name, UserInput::new));
+    }
     Ok((inputs, size))
 }
 

@@ -123,11 +123,11 @@ fn walk(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -> Js
 fn elements(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -> Option<Json> {
     // An array longer than the budget left would be opaque anyway; a Proxy may claim any length.
     let items = copy_elements(value, budget.get())?;
-    Some(Json::Array(
-        (0..items.length())
-            .map(|i| walk(&items.get(i), ancestors, budget))
-            .collect(),
-    ))
+    let mut elements = Vec::new();
+    for i in 0..items.length() {
+        elements.push(walk(&items.get(i), ancestors, budget));
+    }
+    Some(Json::Array(elements))
 }
 
 /// A copy of a JS array of at most `max` elements, or `None` when `value` is not one, is longer,
@@ -146,12 +146,14 @@ fn members(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) ->
     if flat.length() / 2 > budget.get() {
         return None;
     }
-    let members = (0..flat.length() / 2)
-        .filter_map(|i| {
-            let key = flat.get(2 * i).as_string()?;
-            Some((key, walk(&flat.get(2 * i + 1), ancestors, budget)))
-        })
-        .collect();
+    // Plain loops here and in `elements`: collecting an iterator costs the `.wasm` a copy of
+    // core's collecting machinery per element type.
+    let mut members = Vec::new();
+    for i in 0..flat.length() / 2 {
+        if let Some(key) = flat.get(2 * i).as_string() {
+            members.push((key, walk(&flat.get(2 * i + 1), ancestors, budget)));
+        }
+    }
     Some(Json::Object(members))
 }
 
