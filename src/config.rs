@@ -270,10 +270,12 @@ fn is_bare(url: &str) -> bool {
 /// The host of `host[:port]` or `[v6][:port]`; `None` when the port is not a number.
 fn host_of(authority: &str) -> Option<&str> {
     let (host, port) = if let Some(v6) = authority.strip_prefix("[") {
-        let end = v6.bytes().position(|b| b == b']')?;
+        let end = crate::search::find(v6, "]")?;
         (&v6[..end], v6[end + 1..].strip_prefix(":"))
     } else {
-        match authority.bytes().rposition(|b| b == b':') {
+        // The first colon: a host with another (an IPv6 address without brackets) is refused by
+        // its port.
+        match crate::search::find(authority, ":") {
             Some(at) => (&authority[..at], Some(&authority[at + 1..])),
             None => (authority, None),
         }
@@ -357,6 +359,8 @@ mod tests {
             "http://localhost.evil.com",
             "http://xlocalhost",
             "httpx://localhost",
+            "https://::1",
+            "https://example.com:1:443",
         ];
         for input in bad {
             let e = with_url(input).unwrap_err();

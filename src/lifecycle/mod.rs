@@ -90,7 +90,10 @@ pub struct Lifecycle<H: Host> {
 impl<H: Host> Lifecycle<H> {
     /// A lifecycle over validated options and a host.
     pub fn new(config: Config, host: H) -> Self {
-        let secrets = Vec::from_iter(config.instance_key.clone());
+        let mut secrets = Vec::new();
+        if let Some(key) = &config.instance_key {
+            secrets.push(key.clone());
+        }
         Lifecycle {
             config,
             host,

@@ -222,10 +222,8 @@ fn gender(value: &str, purpose: Purpose) -> Option<&'static str> {
         Purpose::Register => &["Male", "Female", "None"],
         Purpose::Update => &["Male", "Female", "None", "Other"],
     };
-    allowed
-        .iter()
-        .copied()
-        .find(|g| g.eq_ignore_ascii_case(value.trim_ascii()))
+    let value = value.trim_ascii();
+    allowed.iter().find(|g| g.eq_ignore_ascii_case(value)).copied()
 }
 
 fn marital_code(value: &str) -> Option<&'static str> {
