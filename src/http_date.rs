@@ -61,13 +61,14 @@ fn days_since_epoch(year: u64, month: u64, day: u64) -> Option<u64> {
     if year < 1970 {
         return None;
     }
-    let years = (1970..year)
-        .map(|y| if is_leap(y) { 366 } else { 365 })
-        .sum::<u64>();
-    let months = (1..month)
-        .filter_map(|m| days_in_month(year, m))
-        .sum::<u64>();
-    Some(years + months + day - 1)
+    let mut days = day - 1;
+    for y in 1970..year {
+        days += if is_leap(y) { 366 } else { 365 };
+    }
+    for m in 1..month {
+        days += days_in_month(year, m)?;
+    }
+    Some(days)
 }
 
 #[cfg(test)]

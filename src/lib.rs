@@ -10,6 +10,11 @@
 //! - a **thin wasm32 shell** (`wasm`): fetch, stores, timers and the `#[wasm_bindgen]` API that
 //!   the npm package `telematics-user` exposes to JavaScript.
 //!
+//! Written for a small `.wasm`: every generic instantiation is code users download, so the core
+//! prefers plain loops to iterator adapters (`collect`, `filter_map`, `sum`, `chain`), `&str`
+//! patterns to `char` ones, and tables read by one loop to code per field. `make package` prints
+//! the size, and `.ci/size-ceiling` holds it.
+//!
 //! ```
 //! use telematics_user::config::Config;
 //! use telematics_user::json::Json;

@@ -72,8 +72,11 @@ pub fn pieces(text: &str, is_separator: fn(u8) -> bool) -> impl Iterator<Item = 
 
 /// `text` without the `/`s that end it.
 pub fn without_trailing_slashes(text: &str) -> &str {
-    let slashes = text.bytes().rev().take_while(|&b| b == b'/').count();
-    &text[..text.len() - slashes]
+    let mut end = text.len();
+    while end > 0 && text.as_bytes()[end - 1] == b'/' {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 #[cfg(test)]

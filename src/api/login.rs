@@ -49,10 +49,16 @@ const ONE_CREDENTIAL: &str = "login needs exactly one of deviceToken, email or p
 /// ```
 pub fn request(config: &Config, input: &LoginInput) -> Result<Request> {
     let c = input.0.json();
-    let mut given = LOGIN[..3]
-        .iter()
-        .filter_map(|m| Some((m, c.at(m.name).text()?)));
-    let (Some((credential, value)), None) = (given.next(), given.next()) else {
+    let mut given = None;
+    for m in &LOGIN[..3] {
+        if let Some(value) = c.at(m.name).text() {
+            if given.is_some() {
+                return Err(Error::input(ONE_CREDENTIAL));
+            }
+            given = Some((m, value));
+        }
+    }
+    let Some((credential, value)) = given else {
         return Err(Error::input(ONE_CREDENTIAL));
     };
     let name = credential.name;

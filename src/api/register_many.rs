@@ -124,9 +124,11 @@ pub fn record<J: JsonText>(
                 }
             }
         }
-        Err(e) => outcome
-            .failed
-            .extend(batch.indices.iter().map(|i| (*i, e.clone()))),
+        Err(e) => {
+            for i in &batch.indices {
+                outcome.failed.push((*i, e.clone()));
+            }
+        }
     }
 }
 
@@ -135,13 +137,17 @@ impl Outcome {
     /// straight to its user's slot: no sort (whose code would cost more than this), and one pass
     /// for both lists.
     pub fn finish(self) -> Outcome {
-        let positions = self.registered.iter().map(|(i, _)| i);
-        let len = positions
-            .chain(self.failed.iter().map(|(i, _)| i))
-            .max()
-            .map_or(0, |i| i + 1);
+        let mut len = 0;
+        for (i, _) in &self.registered {
+            len = len.max(i + 1);
+        }
+        for (i, _) in &self.failed {
+            len = len.max(i + 1);
+        }
         let mut slots: Vec<Option<Result<Registration>>> = Vec::new();
-        slots.resize_with(len, || None);
+        for _ in 0..len {
+            slots.push(None);
+        }
         for (i, registration) in self.registered {
             slots[i] = Some(Ok(registration));
         }

@@ -223,7 +223,10 @@ fn gender(value: &str, purpose: Purpose) -> Option<&'static str> {
         Purpose::Update => &["Male", "Female", "None", "Other"],
     };
     let value = value.trim_ascii();
-    allowed.iter().find(|g| g.eq_ignore_ascii_case(value)).copied()
+    allowed
+        .iter()
+        .find(|g| g.eq_ignore_ascii_case(value))
+        .copied()
 }
 
 fn marital_code(value: &str) -> Option<&'static str> {
