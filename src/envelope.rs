@@ -58,13 +58,24 @@ pub fn read<T, J: JsonText>(
     now_ms: u64,
     read: impl FnOnce(&Json) -> std::result::Result<T, Shape>,
 ) -> Result<Option<T>> {
-    match success(meta, body, now_ms)? {
-        Some(o) => match o.entry("Result") {
-            (_, Json::Null) => Ok(None),
-            (key, r) => read(r).map(Some).map_err(|e| unexpected(e.at_key(key))),
-        },
+    match result(meta, body, now_ms)? {
+        Some((key, r)) => read(r).map(Some).map_err(|e| unexpected(e.at_key(key))),
         None => Ok(None),
     }
+}
+
+/// The `Result` member of a successful answer, with its key as spelled; `None` when absent.
+fn result<'a, J: JsonText>(
+    meta: &ResponseMeta<'_>,
+    body: &'a J,
+    now_ms: u64,
+) -> Result<Option<(&'a str, &'a Json)>> {
+    Ok(
+        match success(meta, body, now_ms)?.map(|o| o.entry("Result")) {
+            Some((_, Json::Null)) | None => None,
+            found => found,
+        },
+    )
 }
 
 /// The envelope of a successful answer (`None` for an empty body); the part of [`read`] that does

@@ -170,14 +170,22 @@ pub(crate) fn input<T>(
     name: &str,
     read: fn(Json) -> std::result::Result<T, Shape>,
 ) -> Result<T> {
-    let json = if value.is_undefined() || value.is_null() {
-        Json::Object(Vec::new())
+    read(object(value, name)?).map_err(|e| named(name, e))
+}
+
+// The parts of `input` that do not depend on `T`, once in the `.wasm`.
+fn object(value: &JsValue, name: &str) -> Result<Json> {
+    if value.is_undefined() || value.is_null() {
+        Ok(Json::Object(Vec::new()))
     } else if is_plain_object(value) {
-        tree(value)
+        Ok(tree(value))
     } else {
-        return Err(Error::input(name.to_string() + " must be an object"));
-    };
-    read(json).map_err(|e| Error::input(name.to_string() + ": " + &e.message()))
+        Err(Error::input(name.to_string() + " must be an object"))
+    }
+}
+
+fn named(name: &str, e: Shape) -> Error {
+    Error::input(name.to_string() + ": " + &e.message())
 }
 
 /// A core value as a plain JS object, through its JSON text.
