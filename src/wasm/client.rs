@@ -261,22 +261,14 @@ impl Inner {
 
     /// `client.fetch`: the caller's request with the bearer, under the lifecycle's rules.
     async fn fetch(&self, resource: JsValue, init: JsValue) -> Result<JsValue> {
-        let signal = if init.is_object() {
-            js_sys::Reflect::get(&init, &"signal".into()).ok()
-        } else {
-            None
-        };
-        let base = new_request(&resource, &init)?;
-        if signal.as_ref().is_some_and(transport::is_aborted) {
-            return Err(transport::aborted());
-        }
+        let (base, signal) = transport::prepare(&resource, &init)?;
         let transport = &self.host().transport;
         let answer = self
             .lifecycle
             .authorized(|token| {
-                let (base, signal) = (base.clone(), signal.clone());
+                let (base, signal) = (&base, &signal);
                 async move {
-                    let sent = transport.send_js(&base, &token, signal).await;
+                    let sent = transport.send_js(base, &token, signal).await;
                     sent.map(Unread::new)
                 }
             })
@@ -405,31 +397,6 @@ impl Attempt for Unread {
     fn unauthorized(&self) -> bool {
         self.1 == 401
     }
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = Request)]
-    type JsRequest;
-    #[wasm_bindgen(constructor, catch, js_class = "Request")]
-    fn new(input: &JsValue, init: &JsValue) -> std::result::Result<JsRequest, JsValue>;
-}
-
-/// `new Request(input, init)`: buffers nothing itself, but each attempt sends a clone, so a body
-/// can be sent again on the replay.
-fn new_request(resource: &JsValue, init: &JsValue) -> Result<JsValue> {
-    let init = if init.is_undefined() || init.is_null() {
-        JsValue::UNDEFINED
-    } else {
-        init.clone()
-    };
-    JsRequest::new(resource, &init)
-        .map(Into::into)
-        .map_err(|e| {
-            Error::input(
-                "fetch: not a valid request: ".to_string() + &crate::wasm::error::js_message(&e),
-            )
-        })
 }
 
 /// `{ registered: [{ index, ...registration }], failed: [{ index, error }] }`.

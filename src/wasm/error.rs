@@ -42,13 +42,3 @@ impl From<Error> for JsValue {
 pub(crate) fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(target, &key.into(), value);
 }
-
-/// The message of a thrown JS value, for wrapping it in an [`Error`].
-pub(crate) fn js_message(value: &JsValue) -> String {
-    if let Some(e) = value.dyn_ref::<js_sys::Error>() {
-        return String::from(e.message());
-    }
-    value
-        .as_string()
-        .unwrap_or_else(|| "a non-Error value was thrown".into())
-}

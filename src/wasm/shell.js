@@ -41,8 +41,8 @@ const field = (value, name) => {
   }
 };
 
-/** Whether a caller's signal has fired. */
-export const isAborted = (signal) => isObject(signal) && !!field(signal, 'aborted');
+// Whether a caller's signal has fired.
+const isAborted = (signal) => isObject(signal) && !!field(signal, 'aborted');
 
 // Settles a cancellation in the background: a rejection means only that nothing was left to release.
 const quietly = (cancel) => {
@@ -210,6 +210,23 @@ const bearing = (base, token) => {
  */
 export const sendRequest = (fetch, base, token, timeoutMs, caller) =>
   within(timeoutMs, caller, (d) => head(fetch, bearing(base, token), {}, d));
+
+/**
+ * `client.fetch(resource, init)` made ready: [the `Request`, the caller's signal]. Throws an
+ * `invalid_input` failure for what `Request` refuses, and an `aborted` one when the signal has
+ * already fired (so that no refresh is spent on it).
+ */
+export const prepare = (resource, init) => {
+  const signal = isObject(init) ? field(init, 'signal') : undefined;
+  let request;
+  try {
+    request = new Request(resource, init ?? undefined);
+  } catch (thrown) {
+    throw fail('invalid_input', 'fetch: not a valid request: ' + described(thrown));
+  }
+  if (isAborted(signal)) throw fail('aborted', 'the request was aborted');
+  return [request, signal];
+};
 
 // --- Locks and delays (lock.rs) --------------------------------------------------------------
 // The lock every context sharing a store takes around a refresh.

@@ -2,12 +2,12 @@
 //! mechanics (the deadline's `AbortController` and timer, the bounded body read) are the JS module
 //! `shell.js`; this side builds what is sent and turns what comes back into core values.
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::Result;
 use crate::request::Request;
 use crate::response::Answer;
 use crate::wasm::error::set;
 use crate::wasm::json::JsJsonText;
-use crate::wasm::settle::{item, settle};
+use crate::wasm::settle::{failure, item, settle};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
@@ -29,11 +29,11 @@ extern "C" {
         timeout_ms: u32,
         signal: &JsValue,
     ) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = prepare, catch)]
+    fn prepare_request(resource: &JsValue, init: &JsValue)
+        -> std::result::Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = discard)]
     fn discard_body(response: &FetchResponse);
-    /// Whether a caller's `AbortSignal` (any value) has fired.
-    #[wasm_bindgen(js_name = isAborted)]
-    pub(crate) fn is_aborted(signal: &JsValue) -> bool;
 
     /// Any object shaped like a fetch `Response` whose status has been checked.
     pub(crate) type FetchResponse;
@@ -46,9 +46,11 @@ impl FetchResponse {
     }
 }
 
-/// The error for a caller's abort.
-pub(crate) fn aborted() -> Error {
-    Error::new(ErrorCode::Aborted, "the request was aborted")
+/// `client.fetch`'s arguments as a JS `Request` and the caller's signal (`undefined` when none).
+/// `invalid_input` when `Request` refuses them, `aborted` when the signal has already fired.
+pub(crate) fn prepare(resource: &JsValue, init: &JsValue) -> Result<(JsValue, JsValue)> {
+    let prepared = prepare_request(resource, init).map_err(|e| failure(&e))?;
+    Ok((item(&prepared, 0), item(&prepared, 1)))
 }
 
 /// The fetch function, the per-attempt timeout and the largest body read.
@@ -102,15 +104,9 @@ impl Transport {
         &self,
         base: &JsValue,
         token: &str,
-        signal: Option<JsValue>,
+        signal: &JsValue,
     ) -> Result<(FetchResponse, u16)> {
-        let sent = send_request(
-            &self.fetch,
-            base,
-            token,
-            self.timeout_ms,
-            &signal.unwrap_or_default(),
-        );
+        let sent = send_request(&self.fetch, base, token, self.timeout_ms, signal);
         let answer = settle(sent.into()).await?;
         Ok((
             item(&answer, 0).unchecked_into(),

@@ -344,6 +344,28 @@ async fn client_fetch_adds_the_token_replays_once_and_returns_responses_as_they_
 }
 
 #[wasm_bindgen_test]
+async fn a_client_fetch_aborted_before_it_starts_spends_no_refresh() {
+    let server = server();
+    // A one-second token is due for refresh at once (the leeway is a minute).
+    set(&server, "lifetime", 1);
+    let client = signed_in(options_for(&server)).await;
+    let controller: js_sys::Function = prop(&js_sys::global(), "AbortController").into();
+    let aborted = js_sys::Reflect::construct(&controller, &js_sys::Array::new()).unwrap();
+    let abort: js_sys::Function = prop(&aborted, "abort").into();
+    abort.call0(&aborted).unwrap();
+    let init = js_sys::Object::new();
+    set(&init, "signal", prop(&aborted, "signal"));
+    expect_code(
+        settle(client.fetch("http://127.0.0.1:8787/v1/x".into(), init.into()))
+            .await
+            .unwrap_err(),
+        "aborted",
+    );
+    assert!(presented(&server).is_empty(), "{:?}", presented(&server));
+    assert!(bearers(&server).is_empty());
+}
+
+#[wasm_bindgen_test]
 async fn client_fetch_honours_abort_signals_and_the_timeout() {
     let server = server();
     let o = options_for(&server);
