@@ -37,6 +37,25 @@ fn bearers(server: &JsValue) -> Vec<String> {
         .collect()
 }
 
+/// A new `AbortController`.
+fn abort_controller() -> JsValue {
+    let class: js_sys::Function = prop(&js_sys::global(), "AbortController").into();
+    js_sys::Reflect::construct(&class, &js_sys::Array::new()).unwrap()
+}
+
+/// Fires an `AbortController`'s signal.
+fn abort(controller: &JsValue) {
+    let abort: js_sys::Function = prop(controller, "abort").into();
+    abort.call0(controller).unwrap();
+}
+
+/// `{ signal }` of an `AbortController`: a fetch `init`.
+fn signal_of(controller: &JsValue) -> JsValue {
+    let init = js_sys::Object::new();
+    set(&init, "signal", prop(controller, "signal"));
+    init.into()
+}
+
 /// Forgets every live access token, as if they had all expired server-side.
 fn revoke(server: &JsValue) {
     let live = prop(server, "live");
@@ -349,18 +368,10 @@ async fn a_client_fetch_aborted_before_it_starts_spends_no_refresh() {
     // A one-second token is due for refresh at once (the leeway is a minute).
     set(&server, "lifetime", 1);
     let client = signed_in(options_for(&server)).await;
-    let controller: js_sys::Function = prop(&js_sys::global(), "AbortController").into();
-    let aborted = js_sys::Reflect::construct(&controller, &js_sys::Array::new()).unwrap();
-    let abort: js_sys::Function = prop(&aborted, "abort").into();
-    abort.call0(&aborted).unwrap();
-    let init = js_sys::Object::new();
-    set(&init, "signal", prop(&aborted, "signal"));
-    expect_code(
-        settle(client.fetch("http://127.0.0.1:8787/v1/x".into(), init.into()))
-            .await
-            .unwrap_err(),
-        "aborted",
-    );
+    let aborted = abort_controller();
+    abort(&aborted);
+    let fetched = client.fetch("http://127.0.0.1:8787/v1/x".into(), signal_of(&aborted));
+    expect_code(settle(fetched).await.unwrap_err(), "aborted");
     assert!(presented(&server).is_empty(), "{:?}", presented(&server));
     assert!(bearers(&server).is_empty());
 }
@@ -372,28 +383,19 @@ async fn client_fetch_honours_abort_signals_and_the_timeout() {
     set(&o, "timeoutMs", 200);
     let client = signed_in(o).await;
     set(&server, "delayMs", 1_000);
-    let controller: js_sys::Function = prop(&js_sys::global(), "AbortController").into();
-    let make = || js_sys::Reflect::construct(&controller, &js_sys::Array::new()).unwrap();
 
-    let aborted_before = make();
-    let abort: js_sys::Function = prop(&aborted_before, "abort").into();
-    abort.call0(&aborted_before).unwrap();
-    let init = js_sys::Object::new();
-    set(&init, "signal", prop(&aborted_before, "signal"));
-    expect_code(
-        settle(client.fetch("http://127.0.0.1:8787/v1/x".into(), init.into()))
-            .await
-            .unwrap_err(),
-        "aborted",
+    let aborted_before = abort_controller();
+    abort(&aborted_before);
+    let fetched = client.fetch(
+        "http://127.0.0.1:8787/v1/x".into(),
+        signal_of(&aborted_before),
     );
+    expect_code(settle(fetched).await.unwrap_err(), "aborted");
 
-    let later = make();
-    let init = js_sys::Object::new();
-    set(&init, "signal", prop(&later, "signal"));
-    let pending = client.fetch("http://127.0.0.1:8787/v1/x".into(), init.into());
+    let later = abort_controller();
+    let pending = client.fetch("http://127.0.0.1:8787/v1/x".into(), signal_of(&later));
     sleep(30).await;
-    let abort: js_sys::Function = prop(&later, "abort").into();
-    abort.call0(&later).unwrap();
+    abort(&later);
     expect_code(settle(pending).await.unwrap_err(), "aborted");
 
     expect_code(
