@@ -7,12 +7,9 @@ use wasm_bindgen::prelude::*;
 
 /// Validates `options` into a [`Config`]; errors are `invalid_config` and never echo the key.
 pub(crate) fn config(options: &JsValue) -> Result<Config> {
-    let options = object(options)?;
-    let key = js_sys::Reflect::get(&options, &"instanceKey".into())
-        .ok()
-        .and_then(|k| k.as_string());
-    let redact = |e: Error| e.redact(&[key.as_deref().unwrap_or_default()]);
-    Config::from_json(&tree(&options)).map_err(redact)
+    let options = tree(&object(options)?);
+    let key = options.at("instanceKey").text().unwrap_or_default();
+    Config::from_json(&options).map_err(|e| e.redact(&[key]))
 }
 
 /// `options` as an object: `undefined` and `null` are `{}`.
