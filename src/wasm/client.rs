@@ -172,15 +172,7 @@ enum Op {
 impl Inner {
     fn new(options: JsValue) -> Result<Rc<Inner>> {
         let config = options::config(&options)?;
-        let options = options::object(&options)?;
-        let fetch = match options::get(&options, "fetch")? {
-            None => Transport::global_fetch().ok_or_else(|| {
-                Error::config("this runtime has no global fetch; pass options.fetch")
-            })?,
-            Some(f) => f
-                .dyn_into()
-                .map_err(|_| Error::config("fetch must be a function"))?,
-        };
+        let fetch = options::fetch(&options)?;
         let store = Store::open(
             options::get(&options, "store")?,
             &config.storage_key,

@@ -6,7 +6,6 @@ mod builders;
 mod client;
 mod error;
 mod events;
-mod global;
 mod host;
 mod json;
 mod lock;

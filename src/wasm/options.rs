@@ -3,7 +3,16 @@
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::wasm::json::{is_plain_object, tree};
+use crate::wasm::settle::failure;
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/wasm/shell.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = option)]
+    fn option_of(options: &JsValue, name: &str) -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = fetchOf)]
+    fn fetch_of(options: &JsValue) -> std::result::Result<js_sys::Function, JsValue>;
+}
 
 /// Validates `options` into a [`Config`]; errors are `invalid_config` and never echo the key.
 pub(crate) fn config(options: &JsValue) -> Result<Config> {
@@ -23,13 +32,13 @@ pub(crate) fn object(options: &JsValue) -> Result<JsValue> {
     Ok(options.clone())
 }
 
-/// An option that is absent when `undefined` or `null`.
+/// An option of a checked options object (see [`config`]); absent when `undefined` or `null`.
 pub(crate) fn get(options: &JsValue, name: &str) -> Result<Option<JsValue>> {
-    match js_sys::Reflect::get(options, &name.into()) {
-        Ok(v) if v.is_undefined() || v.is_null() => Ok(None),
-        Ok(v) => Ok(Some(v)),
-        Err(_) => Err(Error::config(
-            "options.".to_string() + name + " could not be read",
-        )),
-    }
+    let value = option_of(options, name).map_err(|e| failure(&e))?;
+    Ok((!value.is_undefined()).then_some(value))
+}
+
+/// `options.fetch`, or the runtime's `fetch`; `invalid_config` when neither is a function.
+pub(crate) fn fetch(options: &JsValue) -> Result<js_sys::Function> {
+    fetch_of(options).map_err(|e| failure(&e))
 }

@@ -228,6 +228,28 @@ export const prepare = (resource, init) => {
   return [request, signal];
 };
 
+// --- Options (options.rs) ----------------------------------------------------------------------
+// The options `new UserClient(options)` keeps as JavaScript values. Rust has checked the object.
+
+/** `options[name]`, `undefined` when absent or `null`; an `invalid_config` failure when reading throws. */
+export const option = (options, name) => {
+  try {
+    return options?.[name] ?? undefined;
+  } catch {
+    throw ['invalid_config', `options.${name} could not be read`];
+  }
+};
+
+/** `options.fetch`, or the runtime's `fetch`: a function, or an `invalid_config` failure. */
+export const fetchOf = (options) => {
+  const given = option(options, 'fetch');
+  const fetch = given === undefined ? field(globalThis, 'fetch') : given;
+  if (typeof fetch === 'function') return fetch;
+  throw given === undefined
+    ? ['invalid_config', 'this runtime has no global fetch; pass options.fetch']
+    : ['invalid_config', 'fetch must be a function'];
+};
+
 // --- Locks and delays (lock.rs) --------------------------------------------------------------
 // The lock every context sharing a store takes around a refresh.
 //

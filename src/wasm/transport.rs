@@ -61,11 +61,6 @@ pub(crate) struct Transport {
 }
 
 impl Transport {
-    /// The global `fetch`, if the runtime has one.
-    pub(crate) fn global_fetch() -> Option<js_sys::Function> {
-        crate::wasm::global::global("fetch")?.dyn_into().ok()
-    }
-
     /// Sends a core request and reads the whole answer; with `token`, as `Authorization: Bearer
     /// <token>` (so that a replay sends the same request with another token, uncopied).
     pub(crate) async fn send(

@@ -270,6 +270,28 @@ fn bad_options_throw_invalid_config() {
     ] {
         expect_code(UserClient::new(bad).err().unwrap(), "invalid_config");
     }
+    // Options whose `fetch` or `store` getter throws.
+    for name in ["fetch", "store"] {
+        let o = options(&fetch);
+        let throwing = js_sys::Function::new_with_args(
+            "o, name",
+            "Object.defineProperty(o, name, { get() { throw new Error('no'); }, enumerable: false });",
+        );
+        throwing.call2(&JsValue::NULL, &o, &name.into()).unwrap();
+        let err = expect_code(UserClient::new(o.into()).err().unwrap(), "invalid_config");
+        let text = String::from(js_sys::Error::from(err).message());
+        assert_eq!(text, format!("options.{name} could not be read"));
+    }
+    // No `fetch` option in a runtime without a global one.
+    let global = js_sys::global();
+    let saved = js_sys::Reflect::get(&global, &"fetch".into()).unwrap();
+    js_sys::Reflect::delete_property(&global.clone().into(), &"fetch".into()).unwrap();
+    let o = options(&fetch);
+    js_sys::Reflect::delete_property(&o, &"fetch".into()).unwrap();
+    let without = UserClient::new(o.into()).err();
+    js_sys::Reflect::set(&global, &"fetch".into(), &saved).unwrap();
+    let err = expect_code(without.unwrap(), "invalid_config");
+    assert!(String::from(js_sys::Error::from(err).message()).contains("no global fetch"));
     // The module still works after every throw.
     assert!(UserClient::new(options(&fetch).into()).is_ok());
 }
