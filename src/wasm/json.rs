@@ -157,9 +157,16 @@ fn members(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) ->
     Some(Json::Object(members))
 }
 
-/// An object literal (or `Object.create(null)`), not an instance of some class.
-pub(crate) fn is_plain_object(value: &JsValue) -> bool {
-    kind_of(value) == PLAIN
+/// A caller's object argument as a tree: `undefined` and `null` are an object without members;
+/// `None` for anything but an object literal (or `Object.create(null)`), such as a class instance.
+pub(crate) fn object(value: &JsValue) -> Option<Json> {
+    if value.is_undefined() || value.is_null() {
+        Some(Json::Object(Vec::new()))
+    } else if kind_of(value) == PLAIN {
+        Some(tree(value))
+    } else {
+        None
+    }
 }
 
 /// Reads a caller's object argument with `read`; `undefined`/`null` is an object without members.
@@ -170,18 +177,12 @@ pub(crate) fn input<T>(
     name: &str,
     read: fn(Json) -> std::result::Result<T, Shape>,
 ) -> Result<T> {
-    read(object(value, name)?).map_err(|e| named(name, e))
+    read(argument(value, name)?).map_err(|e| named(name, e))
 }
 
 // The parts of `input` that do not depend on `T`, once in the `.wasm`.
-fn object(value: &JsValue, name: &str) -> Result<Json> {
-    if value.is_undefined() || value.is_null() {
-        Ok(Json::Object(Vec::new()))
-    } else if is_plain_object(value) {
-        Ok(tree(value))
-    } else {
-        Err(Error::input(name.to_string() + " must be an object"))
-    }
+fn argument(value: &JsValue, name: &str) -> Result<Json> {
+    object(value).ok_or_else(|| Error::input(name.to_string() + " must be an object"))
 }
 
 fn named(name: &str, e: Shape) -> Error {

@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::wasm::json::{is_plain_object, tree};
+use crate::wasm::json::object;
 use crate::wasm::settle::failure;
 use wasm_bindgen::prelude::*;
 
@@ -16,20 +16,9 @@ extern "C" {
 
 /// Validates `options` into a [`Config`]; errors are `invalid_config` and never echo the key.
 pub(crate) fn config(options: &JsValue) -> Result<Config> {
-    let options = tree(&object(options)?);
+    let options = object(options).ok_or_else(|| Error::config("options must be an object"))?;
     let key = options.at("instanceKey").text().unwrap_or_default();
     Config::from_json(&options).map_err(|e| e.redact(&[key]))
-}
-
-/// `options` as an object: `undefined` and `null` are `{}`.
-pub(crate) fn object(options: &JsValue) -> Result<JsValue> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(js_sys::Object::new().into());
-    }
-    if !is_plain_object(options) {
-        return Err(Error::config("options must be an object"));
-    }
-    Ok(options.clone())
 }
 
 /// An option of a checked options object (see [`config`]); absent when `undefined` or `null`.
