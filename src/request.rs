@@ -45,6 +45,15 @@ pub struct Request {
 /// The header that carries the access token.
 pub const AUTHORIZATION: &str = "Authorization";
 
+/// The [`AUTHORIZATION`] value that carries `access_token`: `Bearer <token>`.
+///
+/// ```
+/// assert_eq!(telematics_user::request::authorization("a.b.c"), "Bearer a.b.c");
+/// ```
+pub fn authorization(access_token: &str) -> String {
+    "Bearer ".to_string() + access_token
+}
+
 impl Request {
     pub(crate) fn new(method: Method, url: String) -> Self {
         let mut headers = vec![("Accept", "application/json".to_string())];
@@ -71,7 +80,7 @@ impl Request {
 
     /// Sets (or replaces) `Authorization: Bearer <token>`.
     pub fn set_bearer(&mut self, access_token: &str) {
-        let value = "Bearer ".to_string() + access_token;
+        let value = authorization(access_token);
         // The builders add one `Authorization` at most, so replacing the first is replacing it.
         match self
             .headers

@@ -115,12 +115,10 @@ const within = async (timeoutMs, caller, attempt) => {
 /**
  * Sends `init` to `url` and reads the whole answer: [status, text, retryAfter, date]. The body is
  * read as text, at most `maxBytes` of it: a larger one is cancelled as soon as it is known to be
- * too large, so a huge or endless answer costs neither memory nor time. A `token` is sent as
- * `Authorization: Bearer <token>` (init.headers is a plain object of the core's headers).
+ * too large, so a huge or endless answer costs neither memory nor time.
  */
-export const send = (fetch, url, init, timeoutMs, maxBytes, token) =>
+export const send = (fetch, url, init, timeoutMs, maxBytes) =>
   within(timeoutMs, undefined, async (d) => {
-    if (token !== undefined) init.headers.Authorization = bearer(token);
     const [response, status] = await head(fetch, url, init, d);
     const headers = field(response, 'headers');
     const header = (name) => {
@@ -182,13 +180,11 @@ export const send = (fetch, url, init, timeoutMs, maxBytes, token) =>
     return answer(text + decoder.decode());
   });
 
-const bearer = (token) => 'Bearer ' + token;
-
-// `base` for one attempt, with `Authorization: Bearer <token>`. Sending consumes a body, so a
+// `base` for one attempt, with the core's `Authorization` value. Sending consumes a body, so a
 // request with one is cloned for each attempt; one without (`body` is null) is sent again as it
 // is: a clone costs more than the call in some runtimes (Node builds an AbortSignal for each).
 // Where `body` is not implemented, clone.
-const bearing = (base, token) => {
+const bearing = (base, authorization) => {
   let request;
   try {
     request = base.body === null ? base : base.clone();
@@ -196,7 +192,7 @@ const bearing = (base, token) => {
     throw fail('invalid_input', 'fetch: the request body was already used');
   }
   try {
-    request.headers.set('Authorization', bearer(token));
+    request.headers.set('Authorization', authorization);
   } catch {
     throw fail('invalid_input', 'fetch: the request headers cannot be changed');
   }
@@ -204,12 +200,12 @@ const bearing = (base, token) => {
 };
 
 /**
- * Sends the JS `Request` `base` with the bearer `token` (for `client.fetch`), honouring the
- * caller's signal, up to the response head: [response, status]. The body is left for the caller
- * to read.
+ * Sends the JS `Request` `base` with the `Authorization` value the core made (for
+ * `client.fetch`), honouring the caller's signal, up to the response head: [response, status].
+ * The body is left for the caller to read.
  */
-export const sendRequest = (fetch, base, token, timeoutMs, caller) =>
-  within(timeoutMs, caller, (d) => head(fetch, bearing(base, token), {}, d));
+export const sendRequest = (fetch, base, authorization, timeoutMs, caller) =>
+  within(timeoutMs, caller, (d) => head(fetch, bearing(base, authorization), {}, d));
 
 /**
  * `client.fetch(resource, init)` made ready: [the `Request`, the caller's signal]. Throws an

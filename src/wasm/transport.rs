@@ -3,7 +3,7 @@
 //! `shell.js`; this side builds what is sent and turns what comes back into core values.
 
 use crate::error::Result;
-use crate::request::Request;
+use crate::request::{authorization, Request, AUTHORIZATION};
 use crate::response::Answer;
 use crate::wasm::error::set;
 use crate::wasm::json::JsJsonText;
@@ -19,13 +19,12 @@ extern "C" {
         init: &js_sys::Object,
         timeout_ms: u32,
         max_bytes: u32,
-        token: Option<&str>,
     ) -> js_sys::Promise;
     #[wasm_bindgen(js_name = sendRequest)]
     fn send_request(
         fetch: &js_sys::Function,
         base: &JsValue,
-        token: &str,
+        authorization: &str,
         timeout_ms: u32,
         signal: &JsValue,
     ) -> js_sys::Promise;
@@ -70,7 +69,15 @@ impl Transport {
     ) -> Result<Answer<JsJsonText>> {
         let init = js_sys::Object::new();
         set(&init, "method", &request.method.as_str().into());
-        set(&init, "headers", &headers(request));
+        let headers = headers(request);
+        if let Some(token) = token {
+            set(
+                &headers,
+                AUTHORIZATION,
+                &authorization(token).as_str().into(),
+            );
+        }
+        set(&init, "headers", &headers);
         if let Some(body) = &request.body {
             set(&init, "body", &body.as_str().into());
         }
@@ -80,7 +87,6 @@ impl Transport {
             &init,
             self.timeout_ms,
             self.max_response_bytes,
-            token,
         );
         let answer = settle(sent.into()).await?;
         Ok(Answer {
@@ -101,7 +107,8 @@ impl Transport {
         token: &str,
         signal: &JsValue,
     ) -> Result<(FetchResponse, u16)> {
-        let sent = send_request(&self.fetch, base, token, self.timeout_ms, signal);
+        let value = authorization(token);
+        let sent = send_request(&self.fetch, base, &value, self.timeout_ms, signal);
         let answer = settle(sent.into()).await?;
         Ok((
             item(&answer, 0).unchecked_into(),
