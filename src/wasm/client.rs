@@ -40,11 +40,7 @@ impl UserClient {
     pub fn new(options: JsValue) -> std::result::Result<UserClient, JsValue> {
         let inner = Inner::new(options).map_err(JsValue::from)?;
         // Read the store once now, so that a stored session is announced as `restored`.
-        let first = inner.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            // A store that fails now is reported by the first call that needs it.
-            let _ = first.lifecycle.current().await;
-        });
+        reread(inner.clone());
         Ok(UserClient { inner })
     }
 
@@ -118,7 +114,8 @@ impl UserClient {
     /// rules: proactive refresh, one shared refresh, one replay after a 401. The replay's answer,
     /// 401 or not, is returned as it is. `init.signal` aborts it (`aborted`).
     pub fn fetch(&self, resource: JsValue, init: JsValue) -> js_sys::Promise {
-        self.start(Ok(Op::Fetch(resource, init)))
+        let prepared = transport::prepare(&resource, &init);
+        self.start(prepared.map(|(base, signal)| Op::Call(Call::fetch(base, signal))))
     }
 
     /// Calls `callback(session | null, reason)` on every session change; returns an unsubscribe
@@ -152,6 +149,14 @@ impl UserClient {
     }
 }
 
+/// Reads the store in the background, for the events a read emits (`restored`, `external`). A
+/// store that fails now is reported by the first call that needs it.
+fn reread(inner: Rc<Inner>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = inner.lifecycle.current().await;
+    });
+}
+
 /// What a method asks of the client.
 enum Op {
     /// A core request and how its answer is read: `register`, `login`, `getUser`,
@@ -165,8 +170,6 @@ enum Op {
     Session,
     /// `signOut()`.
     SignOut,
-    /// `fetch(resource, init)`.
-    Fetch(JsValue, JsValue),
 }
 
 impl Inner {
@@ -184,9 +187,7 @@ impl Inner {
             let weak = weak.clone();
             let external = Closure::<dyn FnMut()>::new(move || {
                 if let Some(inner) = weak.upgrade() {
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let _ = inner.lifecycle.current().await;
-                    });
+                    reread(inner);
                 }
             });
             let host = JsHost {
@@ -247,55 +248,76 @@ impl Inner {
                 self.lifecycle.end(Reason::SignedOut).await?;
                 Ok(JsValue::UNDEFINED)
             }
-            Op::Fetch(resource, init) => self.fetch(resource, init).await,
         }
     }
 
-    /// `client.fetch`: the caller's request with the bearer, under the lifecycle's rules.
-    async fn fetch(&self, resource: JsValue, init: JsValue) -> Result<JsValue> {
-        let (base, signal) = transport::prepare(&resource, &init)?;
-        let transport = &self.host().transport;
-        let answer = self
-            .lifecycle
-            .authorized(|token| {
-                let (base, signal) = (&base, &signal);
-                async move {
-                    let sent = transport.send_js(base, &token, signal).await;
-                    sent.map(Unread::new)
-                }
-            })
-            .await?;
-        Ok(answer.take().into())
-    }
-
-    /// Sends a call's request (with the session's token, under the lifecycle's refresh rules,
-    /// when it is authorized), reads the answer, and stores the session it brought.
+    /// Sends a call (with the session's token, under the lifecycle's refresh rules, when it is
+    /// authorized) and finishes it: a core answer is read, and the session it brought stored.
     async fn call(&self, call: Call) -> Result<JsValue> {
-        let answer = if call.authorized {
-            let transport = &self.host().transport;
-            let request = &call.request;
+        let sent = if call.authorized {
+            let call = &call;
             self.lifecycle
-                .authorized(|token| async move { transport.send(request, Some(&token)).await })
+                .authorized(|token| self.attempt(call, Some(token)))
                 .await?
         } else {
-            self.host().send(&call.request).await?
+            self.attempt(&call, None).await?
         };
-        let read = (call.read)(&answer, self.host().now_ms())?;
-        if let Some((session, reason)) = &read.adopt {
-            self.lifecycle.adopt(session, *reason).await?;
+        match sent {
+            Sent::Answer(answer, read) => {
+                let read = read(&answer, self.host().now_ms())?;
+                if let Some((session, reason)) = &read.adopt {
+                    self.lifecycle.adopt(session, *reason).await?;
+                }
+                Ok(read.value)
+            }
+            Sent::Response(response) => Ok(response.take().into()),
         }
-        Ok(read.value)
+    }
+
+    /// One attempt of a call, with `token` as its bearer when given.
+    async fn attempt(&self, call: &Call, token: Option<String>) -> Result<Sent> {
+        let transport = &self.host().transport;
+        let token = token.as_deref();
+        Ok(match &call.target {
+            Target::Request(request, read) => {
+                Sent::Answer(transport.send(request, token).await?, *read)
+            }
+            Target::Fetch(base, signal) => {
+                Sent::Response(Unread::new(transport.send_js(base, token, signal).await?))
+            }
+        })
     }
 }
 
-/// A core request and how its answer is read. Every method that sends one goes through the one
-/// async [`Inner::call`], and its reading is plain code: a method adds no state machine of its
-/// own to the `.wasm`.
+/// What a method sends. Every method that sends goes through the one async [`Inner::call`]
+/// (one attempt type, so one instance of the lifecycle's `authorized`), and its reading is plain
+/// code: a method adds no state machine of its own to the `.wasm`.
 struct Call {
-    request: Request,
+    target: Target,
     /// Sent with the session's access token (replayed once after a 401).
     authorized: bool,
-    read: Reader,
+}
+
+/// A core request and how its answer is read, or `client.fetch`'s JS `Request` and the caller's
+/// signal.
+enum Target {
+    Request(Request, Reader),
+    Fetch(JsValue, JsValue),
+}
+
+/// What an attempt got: a core answer and its reader, or `client.fetch`'s `Response`.
+enum Sent {
+    Answer(Answer<JsJsonText>, Reader),
+    Response(Unread),
+}
+
+impl Attempt for Sent {
+    fn unauthorized(&self) -> bool {
+        match self {
+            Sent::Answer(answer, _) => answer.unauthorized(),
+            Sent::Response(response) => response.unauthorized(),
+        }
+    }
 }
 
 /// Reads a method's answer (given the clock), as plain code.
@@ -304,9 +326,16 @@ type Reader = fn(&Answer<JsJsonText>, u64) -> Result<Read>;
 impl Call {
     fn new(request: Request, read: Reader) -> Call {
         Call {
-            request,
+            target: Target::Request(request, read),
             authorized: false,
-            read,
+        }
+    }
+
+    /// `client.fetch`: always authorized.
+    fn fetch(base: JsValue, signal: JsValue) -> Call {
+        Call {
+            target: Target::Fetch(base, signal),
+            authorized: true,
         }
     }
 

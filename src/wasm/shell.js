@@ -180,10 +180,10 @@ export const send = (fetch, url, init, timeoutMs, maxBytes) =>
     return answer(text + decoder.decode());
   });
 
-// `base` for one attempt, with the core's `Authorization` value. Sending consumes a body, so a
-// request with one is cloned for each attempt; one without (`body` is null) is sent again as it
-// is: a clone costs more than the call in some runtimes (Node builds an AbortSignal for each).
-// Where `body` is not implemented, clone.
+// `base` for one attempt, with the core's `Authorization` value when there is one. Sending
+// consumes a body, so a request with one is cloned for each attempt; one without (`body` is null)
+// is sent again as it is: a clone costs more than the call in some runtimes (Node builds an
+// AbortSignal for each). Where `body` is not implemented, clone.
 const bearing = (base, authorization) => {
   let request;
   try {
@@ -192,7 +192,7 @@ const bearing = (base, authorization) => {
     throw fail('invalid_input', 'fetch: the request body was already used');
   }
   try {
-    request.headers.set('Authorization', authorization);
+    if (authorization !== undefined) request.headers.set('Authorization', authorization);
   } catch {
     throw fail('invalid_input', 'fetch: the request headers cannot be changed');
   }
@@ -200,7 +200,7 @@ const bearing = (base, authorization) => {
 };
 
 /**
- * Sends the JS `Request` `base` with the `Authorization` value the core made (for
+ * Sends the JS `Request` `base` with the `Authorization` value the core made, if any (for
  * `client.fetch`), honouring the caller's signal, up to the response head: [response, status].
  * The body is left for the caller to read.
  */

@@ -24,7 +24,7 @@ extern "C" {
     fn send_request(
         fetch: &js_sys::Function,
         base: &JsValue,
-        authorization: &str,
+        authorization: Option<&str>,
         timeout_ms: u32,
         signal: &JsValue,
     ) -> js_sys::Promise;
@@ -97,18 +97,18 @@ impl Transport {
         })
     }
 
-    /// Sends the JS `Request` `base` (for `client.fetch`) with `Authorization: Bearer <token>`,
-    /// honouring the caller's signal, up to the response head: the response and its status. The
-    /// body is left for the caller to read. A body is sent from a clone of `base`, so that the
-    /// replay after a 401 can send it again.
+    /// Sends the JS `Request` `base` (for `client.fetch`), with `token` as `Authorization: Bearer
+    /// <token>` when given, honouring the caller's signal, up to the response head: the response
+    /// and its status. The body is left for the caller to read. A body is sent from a clone of
+    /// `base`, so that the replay after a 401 can send it again.
     pub(crate) async fn send_js(
         &self,
         base: &JsValue,
-        token: &str,
+        token: Option<&str>,
         signal: &JsValue,
     ) -> Result<(FetchResponse, u16)> {
-        let value = authorization(token);
-        let sent = send_request(&self.fetch, base, &value, self.timeout_ms, signal);
+        let value = token.map(authorization);
+        let sent = send_request(&self.fetch, base, value.as_deref(), self.timeout_ms, signal);
         let answer = settle(sent.into()).await?;
         Ok((
             item(&answer, 0).unchecked_into(),
