@@ -27,13 +27,44 @@ pub struct Batch {
     pub indices: Vec<usize>,
 }
 
-/// The outcome for each user, by position.
+/// The outcome for each user, by position in the caller's list, so that both lists come out in
+/// position order without a sort.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// Users registered, with their positions, sorted by position.
-    pub registered: Vec<(usize, Registration)>,
-    /// Users that failed, with their positions, sorted by position.
-    pub failed: Vec<(usize, Error)>,
+    /// Each user's registration or error, by position; `None` while the user's batch has not been
+    /// recorded.
+    pub users: Vec<Option<Result<Registration>>>,
+}
+
+impl Outcome {
+    /// The users registered, with their positions, in position order.
+    pub fn registered(&self) -> impl Iterator<Item = (usize, &Registration)> {
+        self.users
+            .iter()
+            .enumerate()
+            .filter_map(|(i, user)| match user {
+                Some(Ok(registration)) => Some((i, registration)),
+                _ => None,
+            })
+    }
+
+    /// The users that failed, with their positions, in position order.
+    pub fn failed(&self) -> impl Iterator<Item = (usize, &Error)> {
+        self.users
+            .iter()
+            .enumerate()
+            .filter_map(|(i, user)| match user {
+                Some(Err(error)) => Some((i, error)),
+                _ => None,
+            })
+    }
+
+    fn set(&mut self, index: usize, outcome: Result<Registration>) {
+        // A batch of another plan could name a position this one lacks: it is ignored.
+        if let Some(slot) = self.users.get_mut(index) {
+            *slot = Some(outcome);
+        }
+    }
 }
 
 /// Checks `batchSize` (a whole number from 1 to [`MAX_BATCH_SIZE`]).
@@ -46,29 +77,32 @@ pub fn batch_size(value: Option<f64>) -> Result<usize> {
     }
 }
 
-/// Validates every user and splits the valid ones into batches; invalid users go straight to
-/// `outcome.failed`.
+/// Validates every user and splits the valid ones into batches. The outcome has a place for
+/// every user: an invalid user's is its error already, the others wait for [`record`].
 pub fn plan(
     config: &Config,
     users: &[Result<UserInput>],
     size: usize,
-    outcome: &mut Outcome,
-) -> Result<Vec<Batch>> {
+) -> Result<(Vec<Batch>, Outcome)> {
     let (id, key) = instance_credentials(config)?;
     let mut batches = Vec::new();
+    let mut outcome = Outcome::default();
     let (mut indices, mut bodies) = (Vec::new(), Vec::new());
     for (index, user) in users.iter().enumerate() {
-        match user
-            .as_ref()
-            .map_err(Clone::clone)
-            .and_then(|u| u.to_body(Purpose::Register))
-        {
-            Ok(body) => {
-                indices.push(index);
-                bodies.push(body);
-            }
-            Err(e) => outcome.failed.push((index, e)),
-        }
+        outcome.users.push(
+            match user
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|u| u.to_body(Purpose::Register))
+            {
+                Ok(body) => {
+                    indices.push(index);
+                    bodies.push(body);
+                    None
+                }
+                Err(e) => Some(Err(e)),
+            },
+        );
         if bodies.len() >= size || (index + 1 == users.len() && !bodies.is_empty()) {
             let request = Request::new(Method::Post, config.url(Endpoint::RegisterMany))
                 .header("InstanceId", id)
@@ -80,7 +114,7 @@ pub fn plan(
             });
         }
     }
-    Ok(batches)
+    Ok((batches, outcome))
 }
 
 /// The `Result` of `CreateMany`: one token result (or `null`) per user, in order.
@@ -115,54 +149,17 @@ pub fn record<J: JsonText>(
     match results {
         Ok(list) => {
             for (index, result) in batch.indices.iter().zip(list) {
-                match result
+                let result = result
                     .ok_or_else(|| Error::invalid_response("no result for this user"))
-                    .and_then(registration)
-                {
-                    Ok(r) => outcome.registered.push((*index, r)),
-                    Err(e) => outcome.failed.push((*index, e)),
-                }
+                    .and_then(registration);
+                outcome.set(*index, result);
             }
         }
         Err(e) => {
             for i in &batch.indices {
-                outcome.failed.push((*i, e.clone()));
+                outcome.set(*i, Err(e.clone()));
             }
         }
-    }
-}
-
-impl Outcome {
-    /// Puts both lists in position order. Positions are unique user indices, so each outcome goes
-    /// straight to its user's slot: no sort (whose code would cost more than this), and one pass
-    /// for both lists.
-    pub fn finish(self) -> Outcome {
-        let mut len = 0;
-        for (i, _) in &self.registered {
-            len = len.max(i + 1);
-        }
-        for (i, _) in &self.failed {
-            len = len.max(i + 1);
-        }
-        let mut slots: Vec<Option<Result<Registration>>> = Vec::new();
-        for _ in 0..len {
-            slots.push(None);
-        }
-        for (i, registration) in self.registered {
-            slots[i] = Some(Ok(registration));
-        }
-        for (i, error) in self.failed {
-            slots[i] = Some(Err(error));
-        }
-        let mut out = Outcome::default();
-        for (i, slot) in slots.into_iter().enumerate() {
-            match slot {
-                Some(Ok(registration)) => out.registered.push((i, registration)),
-                Some(Err(error)) => out.failed.push((i, error)),
-                None => {}
-            }
-        }
-        out
     }
 }
 
@@ -194,8 +191,7 @@ mod tests {
         let mut list = users(5);
         list[1] = user("birthday", "bad");
         list[3] = Err(Error::input("users[3] must be an object"));
-        let mut outcome = Outcome::default();
-        let batches = plan(&config(), &list, 2, &mut outcome).unwrap();
+        let (batches, outcome) = plan(&config(), &list, 2).unwrap();
         assert_eq!(
             batches
                 .iter()
@@ -213,18 +209,19 @@ mod tests {
         );
         assert_eq!(
             outcome
-                .failed
-                .iter()
-                .map(|(i, e)| (*i, e.code().as_str()))
+                .failed()
+                .map(|(i, e)| (i, e.code().as_str()))
                 .collect::<Vec<_>>(),
             vec![(1, "invalid_input"), (3, "invalid_input")]
         );
+        // The others wait for their batches.
+        assert_eq!(outcome.users.len(), 5);
+        assert_eq!(outcome.registered().count(), 0);
     }
 
     #[test]
     fn records_results_by_position() {
-        let mut outcome = Outcome::default();
-        let batches = plan(&config(), &users(3), 3, &mut outcome).unwrap();
+        let (batches, mut outcome) = plan(&config(), &users(3), 3).unwrap();
         let ok = ResponseMeta {
             status: 200,
             ..Default::default()
@@ -233,16 +230,15 @@ mod tests {
             r#"{"Result":[{"DeviceToken":"a"},null,{"DeviceToken":"c","AccessToken":{"Token":"t","ExpiresIn":5},"RefreshToken":"r"}],"Status":200}"#,
         );
         record(&batches[0], Ok((ok, &body)), 0, &mut outcome);
-        let o = outcome.finish();
         assert_eq!(
-            o.registered
-                .iter()
-                .map(|(i, r)| (*i, r.device_token.as_str()))
+            outcome
+                .registered()
+                .map(|(i, r)| (i, r.device_token.as_str()))
                 .collect::<Vec<_>>(),
             vec![(0, "a"), (2, "c")]
         );
-        assert_eq!(o.failed.len(), 1);
-        assert_eq!(o.failed[0].0, 1);
+        let failed: Vec<_> = outcome.failed().map(|(i, e)| (i, e.message())).collect();
+        assert_eq!(failed, vec![(1, "no result for this user")]);
     }
 
     #[test]
@@ -256,8 +252,7 @@ mod tests {
             ),
             (500, "", "server"),
         ] {
-            let mut outcome = Outcome::default();
-            let batches = plan(&config(), &users(2), 10, &mut outcome).unwrap();
+            let (batches, mut outcome) = plan(&config(), &users(2), 10).unwrap();
             let meta = ResponseMeta {
                 status,
                 ..Default::default()
@@ -269,49 +264,61 @@ mod tests {
                 &mut outcome,
             );
             let codes: Vec<_> = outcome
-                .failed
-                .iter()
-                .map(|(i, e)| (*i, e.code().as_str()))
+                .failed()
+                .map(|(i, e)| (i, e.code().as_str()))
                 .collect();
             assert_eq!(codes, vec![(0, code), (1, code)], "{status} {body}");
         }
-        let mut outcome = Outcome::default();
-        let batches = plan(&config(), &users(1), 10, &mut outcome).unwrap();
+        let (batches, mut outcome) = plan(&config(), &users(1), 10).unwrap();
         record::<SerdeJsonText>(
             &batches[0],
             Err(Error::new(crate::ErrorCode::Network, "down")),
             0,
             &mut outcome,
         );
-        assert_eq!(outcome.failed[0].1.code().as_str(), "network");
+        assert_eq!(
+            outcome.failed().next().unwrap().1.code().as_str(),
+            "network"
+        );
     }
 
     #[test]
-    fn finish_puts_both_lists_in_position_order() {
-        let e = |m: &str| Error::input(m.to_string());
-        let r = |d: &str| Registration {
-            device_token: d.into(),
-            access_token: None,
-            refresh_token: None,
-            expires_in: None,
+    fn both_lists_come_out_in_position_order() {
+        // Invalid users fail at once, then whole batches; batches may be recorded in any order.
+        let mut list = users(6);
+        list[4] = Err(Error::input("users[4] must be an object"));
+        let (batches, mut outcome) = plan(&config(), &list, 2).unwrap();
+        let ok = ResponseMeta {
+            status: 200,
+            ..Default::default()
         };
-        // Invalid users fail first, then whole batches, so `failed` arrives out of order.
-        let o = Outcome {
-            registered: vec![(4, r("e")), (2, r("c")), (9, r("j"))],
-            failed: vec![(3, e("d")), (0, e("a")), (1, e("b"))],
-        }
-        .finish();
-        let positions: Vec<usize> = o.registered.iter().map(|(i, _)| *i).collect();
-        assert_eq!(positions, vec![2, 4, 9]);
-        assert_eq!(o.registered[2].1.device_token, "j");
-        assert_eq!(
-            o.failed
-                .iter()
-                .map(|(i, e)| (*i, e.message().to_string()))
-                .collect::<Vec<_>>(),
-            vec![(0, "a".into()), (1, "b".into()), (3, "d".into())]
+        let one = SerdeJsonText::new(r#"{"Result":[{"DeviceToken":"f"}],"Status":200}"#);
+        record(&batches[2], Ok((ok, &one)), 0, &mut outcome);
+        let two = SerdeJsonText::new(
+            r#"{"Result":[{"DeviceToken":"a"},{"DeviceToken":"b"}],"Status":200}"#,
         );
-        assert!(Outcome::default().finish().failed.is_empty());
+        record(&batches[0], Ok((ok, &two)), 0, &mut outcome);
+        let down = Error::new(crate::ErrorCode::Network, "down");
+        record::<SerdeJsonText>(&batches[1], Err(down), 0, &mut outcome);
+        let registered: Vec<_> = outcome
+            .registered()
+            .map(|(i, r)| (i, r.device_token.as_str()))
+            .collect();
+        assert_eq!(registered, vec![(0, "a"), (1, "b"), (5, "f")]);
+        let failed: Vec<_> = outcome
+            .failed()
+            .map(|(i, e)| (i, e.code().as_str()))
+            .collect();
+        assert_eq!(
+            failed,
+            vec![(2, "network"), (3, "network"), (4, "invalid_input")]
+        );
+        // A batch of another plan, naming positions this outcome lacks, changes nothing.
+        let (other, _) = plan(&config(), &users(9), 6).unwrap();
+        assert_eq!(other[1].indices, vec![6, 7, 8]);
+        record::<SerdeJsonText>(&other[1], Err(Error::input("x")), 0, &mut outcome);
+        assert_eq!(outcome.users.len(), 6);
+        assert_eq!(outcome.failed().count(), 3);
     }
 
     #[test]

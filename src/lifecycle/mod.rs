@@ -332,24 +332,25 @@ impl<H: Host> Lifecycle<H> {
         // Re-read: the store may have moved on while the refresh ran.
         let read = self.current().await;
         let moved = |s: &Session| s.refresh_token != current.refresh_token;
-        match (outcome, read) {
+        let (reason, outcome) = match (outcome, read) {
             // Replaced meanwhile (a login elsewhere, or a rotation by a context that does not share
             // our lock): the stored session wins.
-            (_, Ok(Some(s))) if moved(&s) => Ok(s),
+            (_, Ok(Some(s))) if moved(&s) => return Ok(s),
             // Signed out meanwhile: a new pair does not bring the session back.
-            (Ok(_), Ok(None)) => Err(no_session()),
-            (Err(rejected), Ok(None)) => Err(rejected),
+            (Ok(_), Ok(None)) => return Err(no_session()),
+            (Err(rejected), Ok(None)) => return Err(rejected),
             // Still our pair, or a store that cannot tell. Our old refresh token is spent, so
             // keeping the new pair is the only way not to lose the session.
-            (Ok(fresh), _) => {
-                self.adopt(&fresh, Reason::Refreshed).await?;
-                Ok(fresh)
-            }
+            (Ok(fresh), _) => (Reason::Refreshed, Ok(fresh)),
             // Still the rejected pair, or a store that cannot tell: the session is over.
-            (Err(rejected), _) => {
-                let _ = self.end(Reason::Expired).await;
-                Err(rejected)
-            }
+            (Err(rejected), _) => (Reason::Expired, Err(rejected)),
+        };
+        // One write either way: the new pair, or the removal. A removal that fails does not
+        // change the answer: the rejection is it.
+        let written = self.set(outcome.as_ref().ok(), reason).await;
+        match outcome {
+            Ok(fresh) => written.map(|()| fresh),
+            Err(rejected) => Err(rejected),
         }
     }
 

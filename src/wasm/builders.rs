@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::api::login::LoginInput;
-use crate::api::register_many::{self, Outcome};
+use crate::api::register_many;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::json::schema::Checked;
@@ -81,9 +81,9 @@ pub fn build_register_request(options: JsValue, user: JsValue) -> Built {
 pub fn build_register_many_requests(options: JsValue, users: JsValue, many: JsValue) -> Built {
     build(&options, None, &users, &many, |c, _, users, many| {
         let (inputs, size) = user_list(users, many)?;
-        let mut outcome = Outcome::default();
+        let (planned, outcome) = register_many::plan(c, &inputs, size)?;
         let batches = js_sys::Array::new();
-        for batch in register_many::plan(c, &inputs, size, &mut outcome)? {
+        for batch in planned {
             let entry: js_sys::Object = to_js(&batch.request).unchecked_into();
             let indices = js_sys::Array::new();
             for i in &batch.indices {
@@ -93,10 +93,10 @@ pub fn build_register_many_requests(options: JsValue, users: JsValue, many: JsVa
             batches.push(&entry);
         }
         let invalid = js_sys::Array::new();
-        for (index, error) in outcome.finish().failed {
+        for (index, error) in outcome.failed() {
             let entry = js_sys::Object::new();
             set(&entry, "index", &(index as f64).into());
-            set(&entry, "error", &JsValue::from(error));
+            set(&entry, "error", &JsValue::from(error.clone()));
             invalid.push(&entry);
         }
         let out = js_sys::Object::new();

@@ -226,8 +226,7 @@ impl Inner {
             Op::Call(call) => self.call(call).await,
             Op::Many(users, options) => {
                 let (inputs, size) = user_list(&users, &options)?;
-                let mut outcome = Outcome::default();
-                let batches = register_many::plan(self.config(), &inputs, size, &mut outcome)?;
+                let (batches, mut outcome) = register_many::plan(self.config(), &inputs, size)?;
                 for batch in &batches {
                     let answer = self.host().send(&batch.request).await;
                     let answer = answer
@@ -236,7 +235,7 @@ impl Inner {
                         .map_err(Clone::clone);
                     register_many::record(batch, answer, self.host().now_ms(), &mut outcome);
                 }
-                Ok(outcome_to_js(self, outcome.finish()))
+                Ok(outcome_to_js(self, outcome))
             }
             Op::Refresh => Ok(to_js(&self.lifecycle.refresh().await?.to_json())),
             Op::Session => Ok(self
@@ -423,17 +422,21 @@ impl Attempt for Unread {
 /// `{ registered: [{ index, ...registration }], failed: [{ index, error }] }`.
 fn outcome_to_js(inner: &Inner, outcome: Outcome) -> JsValue {
     let registered = js_sys::Array::new();
-    for (index, registration) in &outcome.registered {
-        let entry: js_sys::Object = to_js(&registration.to_json()).unchecked_into();
-        set(&entry, "index", &(*index as f64).into());
-        registered.push(&entry);
-    }
     let failed = js_sys::Array::new();
-    for (index, error) in outcome.failed {
-        let entry = js_sys::Object::new();
+    for (index, user) in outcome.users.into_iter().enumerate() {
+        let (list, entry) = match user {
+            Some(Ok(registration)) => {
+                (&registered, to_js(&registration.to_json()).unchecked_into())
+            }
+            Some(Err(error)) => {
+                let entry = js_sys::Object::new();
+                set(&entry, "error", &JsValue::from(inner.redact(error)));
+                (&failed, entry)
+            }
+            None => continue,
+        };
         set(&entry, "index", &(index as f64).into());
-        set(&entry, "error", &JsValue::from(inner.redact(error)));
-        failed.push(&entry);
+        list.push(&entry);
     }
     let result = js_sys::Object::new();
     set(&result, "registered", &registered);
