@@ -177,15 +177,17 @@ impl Config {
             &mut c.max_response_bytes,
             &mut c.lock_wait_ms,
         ];
-        for ((name, min, max), slot) in NUMBERS.into_iter().zip(numbers) {
+        for (i, slot) in numbers.into_iter().enumerate() {
+            let (name, min, max) = NUMBERS[i];
             if let Some(n) = options.at(name).number() {
                 *slot = whole_number(name, n, min, max)?;
             }
         }
         let paths = options.at("endpoints");
-        for (m, slot) in ENDPOINTS.iter().zip(&mut c.endpoints) {
-            if let Some(path) = paths.at(m.name).text() {
-                *slot = endpoint_path(m.name, path)?.into();
+        for (i, slot) in c.endpoints.iter_mut().enumerate() {
+            let name = ENDPOINTS[i].name;
+            if let Some(path) = paths.at(name).text() {
+                *slot = endpoint_path(name, path)?.into();
             }
         }
         Ok(c)
