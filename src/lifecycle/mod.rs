@@ -245,15 +245,27 @@ impl<H: Host> Lifecycle<H> {
 
     /// The session for a call: refreshed first when due. Rejects with `no_session` when there is
     /// none, and with the refresh's error when the token cannot be used any more.
-    pub async fn session(&self) -> Result<Session> {
+    pub fn session(&self) -> impl Future<Output = Result<Session>> + '_ {
+        self.fresh(false)
+    }
+
+    /// `refresh()`: rotates the stored pair now. Concurrent callers share one network refresh.
+    pub fn refresh(&self) -> impl Future<Output = Result<Session>> + '_ {
+        self.fresh(true)
+    }
+
+    /// The stored session, refreshed when `now` or when due: the one body of
+    /// [`session`](Self::session) and [`refresh`](Self::refresh), so that the `.wasm` holds one
+    /// state machine for both.
+    async fn fresh(&self, now: bool) -> Result<Session> {
         let session = self.current().await?.ok_or_else(no_session)?;
-        if !self.is_due(&session) {
+        if !now && !self.is_due(&session) {
             return Ok(session);
         }
         match self.refresh_from(&session.access_token).await {
             Ok(fresh) => Ok(fresh),
             // Refreshing early failed for now, but the token still works: use it.
-            Err(e) if e.is_transient() && !self.is_expired(&session) => Ok(session),
+            Err(e) if !now && e.is_transient() && !self.is_expired(&session) => Ok(session),
             Err(e) => Err(e),
         }
     }
@@ -265,12 +277,6 @@ impl<H: Host> Lifecycle<H> {
 
     fn is_expired(&self, s: &Session) -> bool {
         expiry::due(s.expires_at, None, self.host.now_ms(), 0)
-    }
-
-    /// `refresh()`: rotates the stored pair now. Concurrent callers share one network refresh.
-    pub async fn refresh(&self) -> Result<Session> {
-        let session = self.current().await?.ok_or_else(no_session)?;
-        self.refresh_from(&session.access_token).await
     }
 
     /// Refreshes a session whose access token was `seen`, sharing a flight already under way.
