@@ -424,18 +424,18 @@ fn outcome_to_js(inner: &Inner, outcome: Outcome) -> JsValue {
     let registered = js_sys::Array::new();
     let failed = js_sys::Array::new();
     for (index, user) in outcome.users.into_iter().enumerate() {
-        let (list, entry) = match user {
+        let (list, entry, error) = match user {
             Some(Ok(registration)) => {
-                (&registered, to_js(&registration.to_json()).unchecked_into())
+                let entry = to_js(&registration.to_json()).unchecked_into();
+                (&registered, entry, None)
             }
-            Some(Err(error)) => {
-                let entry = js_sys::Object::new();
-                set(&entry, "error", &JsValue::from(inner.redact(error)));
-                (&failed, entry)
-            }
+            Some(Err(error)) => (&failed, js_sys::Object::new(), Some(error)),
             None => continue,
         };
         set(&entry, "index", &(index as f64).into());
+        if let Some(error) = error {
+            set(&entry, "error", &JsValue::from(inner.redact(error)));
+        }
         list.push(&entry);
     }
     let result = js_sys::Object::new();
