@@ -420,14 +420,9 @@ export class Store {
     return value instanceof Promise ? value.then(text) : text(value);
   }
 
-  /** Stores `text`. */
-  save(text) {
-    return this.call(this.setter, 'save', text);
-  }
-
-  /** Removes the entry. */
-  clear() {
-    return this.call(this.remover, 'remove');
+  /** Stores `text`, or removes the entry when it is undefined. */
+  write(text) {
+    return text === undefined ? this.call(this.remover, 'remove') : this.call(this.setter, 'save', text);
   }
 }
 

@@ -15,9 +15,7 @@ extern "C" {
     #[wasm_bindgen(method, js_class = "Store")]
     fn load(this: &JsStore) -> JsValue;
     #[wasm_bindgen(method, js_class = "Store")]
-    fn save(this: &JsStore, text: &str) -> JsValue;
-    #[wasm_bindgen(method, js_class = "Store")]
-    fn clear(this: &JsStore) -> JsValue;
+    fn write(this: &JsStore, text: Option<&str>) -> JsValue;
     #[wasm_bindgen(catch, js_name = webStorage)]
     fn web_storage(name: &str) -> std::result::Result<JsValue, JsValue>;
 }
@@ -56,11 +54,7 @@ impl Store {
 
     /// Stores `text`, or removes the stored session (`None`).
     pub(crate) async fn write(&self, text: Option<&str>) -> Result<()> {
-        let written = match text {
-            Some(text) => self.js.save(text),
-            None => self.js.clear(),
-        };
-        settle(written).await.map(drop)
+        settle(self.js.write(text)).await.map(drop)
     }
 }
 
