@@ -39,24 +39,29 @@ pub struct Outcome {
 impl Outcome {
     /// The users registered, with their positions, in position order.
     pub fn registered(&self) -> impl Iterator<Item = (usize, &Registration)> {
-        self.users
-            .iter()
-            .enumerate()
-            .filter_map(|(i, user)| match user {
-                Some(Ok(registration)) => Some((i, registration)),
-                _ => None,
-            })
+        self.by_position(|user| user.as_ref().ok())
     }
 
     /// The users that failed, with their positions, in position order.
     pub fn failed(&self) -> impl Iterator<Item = (usize, &Error)> {
-        self.users
-            .iter()
-            .enumerate()
-            .filter_map(|(i, user)| match user {
-                Some(Err(error)) => Some((i, error)),
-                _ => None,
-            })
+        self.by_position(|user| user.as_ref().err())
+    }
+
+    /// The recorded users that `pick` takes, with their positions.
+    fn by_position<'a, T>(
+        &'a self,
+        pick: fn(&'a Result<Registration>) -> Option<&'a T>,
+    ) -> impl Iterator<Item = (usize, &'a T)> {
+        // A loop rather than `filter_map`: 0.09 KB less in the `.wasm`.
+        let mut users = self.users.iter().enumerate();
+        std::iter::from_fn(move || {
+            for (i, user) in users.by_ref() {
+                if let Some(picked) = user.as_ref().and_then(pick) {
+                    return Some((i, picked));
+                }
+            }
+            None
+        })
     }
 
     fn set(&mut self, index: usize, outcome: Result<Registration>) {
