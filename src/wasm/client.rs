@@ -18,6 +18,7 @@ use crate::wasm::host::JsHost;
 use crate::wasm::json::{input, items, to_js, JsJsonText};
 use crate::wasm::options;
 use crate::wasm::store::Store;
+use crate::wasm::task;
 use crate::wasm::transport::{self, FetchResponse, Transport};
 use crate::wire::user::UserInput;
 use std::rc::{Rc, Weak};
@@ -139,7 +140,7 @@ impl UserClient {
     /// all, not one per method.
     fn start(&self, op: Result<Op>) -> js_sys::Promise {
         let inner = self.inner.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
+        task::promise(async move {
             let outcome = match op {
                 Ok(op) => inner.run(op).await,
                 Err(e) => Err(e),
@@ -152,7 +153,7 @@ impl UserClient {
 /// Reads the store in the background, for the events a read emits (`restored`, `external`). A
 /// store that fails now is reported by the first call that needs it.
 fn reread(inner: Rc<Inner>) {
-    wasm_bindgen_futures::spawn_local(async move {
+    task::spawn(async move {
         let _ = inner.lifecycle.current().await;
     });
 }

@@ -2,8 +2,8 @@
 //! an in-process lock, either given up after `lockWaitMs`. The mechanics are the JS module
 //! `shell.js`; here the lock is a guard that releases it when dropped.
 
+use crate::wasm::task::settled;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
@@ -26,11 +26,11 @@ impl Drop for Guard {
 
 /// Takes the named lock, or gives up after `wait_ms` and returns a guard that holds nothing.
 pub(crate) async fn acquire(name: &str, wait_ms: u32) -> Guard {
-    let release = JsFuture::from(acquire_js(name, wait_ms)).await;
+    let release = settled(&acquire_js(name, wait_ms)).await;
     Guard(release.ok().and_then(|r| r.dyn_into().ok()))
 }
 
 /// Waits `ms` milliseconds.
 pub(crate) async fn sleep(ms: u64) {
-    let _ = JsFuture::from(sleep_js(ms as f64)).await;
+    let _ = settled(&sleep_js(ms as f64)).await;
 }

@@ -12,6 +12,7 @@ mod lock;
 mod options;
 mod settle;
 mod store;
+mod task;
 mod transport;
 
 pub use builders::*;

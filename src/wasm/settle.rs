@@ -3,15 +3,15 @@
 //! [`Error`] here, in one place.
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::wasm::task::settled;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 /// `value`, or what it settles to when it is a Promise.
 pub(crate) async fn settle(value: JsValue) -> Result<JsValue> {
     if !value.has_type::<js_sys::Promise>() {
         return Ok(value);
     }
-    JsFuture::from(js_sys::Promise::from(value))
+    settled(&value.unchecked_into())
         .await
         .map_err(|e| failure(&e))
 }

@@ -488,6 +488,30 @@ export class Events {
   }
 }
 
+// --- Tasks (task.rs) -------------------------------------------------------------------------
+// How the shell's executor hears from JavaScript: `resume` is its one callback, called with the id
+// of a promise that settled, or with none from a microtask it asked for.
+
+/** Calls `resume(id, true, value)` or `resume(id, false, reason)` when `promise` settles. */
+export const wait = (promise, id, resume) =>
+  void promise.then(
+    (value) => resume(id, true, value),
+    (reason) => resume(id, false, reason),
+  );
+
+/** Calls `resume(undefined, true)` in a microtask. */
+export const soon = (resume) => void Promise.resolve().then(() => resume(undefined, true));
+
+/** A new Promise and the functions that settle it: `[promise, resolve, reject]`. */
+export const deferred = () => {
+  let settle;
+  const promise = new Promise((resolve, reject) => (settle = [resolve, reject]));
+  return [promise, ...settle];
+};
+
+/** Settles what `deferred` made: resolves it with `value` when `ok`, else rejects it. */
+export const finish = (parts, ok, value) => parts[ok ? 1 : 2](value);
+
 // --- The walk of a JS value (json.rs) --------------------------------------------------------
 // What the walk of a JS value needs from JavaScript: a value's kind, an object's
 // members, an array's elements, each in one call that catches whatever a getter or a Proxy trap
