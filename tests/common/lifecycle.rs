@@ -326,6 +326,49 @@ async fn another_client_over_the_store_sees_restored_then_external() {
     assert_eq!(*events.borrow(), ["restored:AT-1", "external:AT-2"]);
 }
 
+/// The shell's executor (`src/wasm/task.rs`): a method does nothing before it returns (the store
+/// is not even read), a listener may call the client while the client is calling it, and a call
+/// made there is answered.
+#[wasm_bindgen_test]
+async fn a_method_starts_after_it_returns_and_a_listener_may_call_the_client() {
+    let server = server();
+    let store = js_sys::Function::new_no_args(
+        "const m = new Map(); return { reads: 0, get(k) { this.reads++; return m.get(k) ?? null; }, \
+         set: (k, v) => void m.set(k, v), remove: (k) => void m.delete(k) };",
+    )
+    .call0(&JsValue::UNDEFINED)
+    .unwrap();
+    let o = options_for(&server);
+    set(&o, "store", store.clone());
+    let client = Rc::new(signed_in(o).await);
+    let calls = Rc::new(RefCell::new(Vec::new()));
+    let (c, inside) = (client.clone(), calls.clone());
+    let listener = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |_: JsValue, _: JsValue| {
+        inside.borrow_mut().push(c.get_user());
+    });
+    client.on_session_change(listener.as_ref().clone()).unwrap();
+    let reads = || prop(&store, "reads").as_f64().unwrap();
+    let before = reads();
+    let refreshed = client.refresh();
+    assert_eq!(
+        reads(),
+        before,
+        "refresh() read the store before it returned"
+    );
+    settle(refreshed).await.unwrap();
+    assert!(reads() > before);
+    let calls: Vec<_> = calls.borrow_mut().drain(..).collect();
+    assert_eq!(calls.len(), 1, "one event: refreshed");
+    for call in calls {
+        let user = settle(call).await.unwrap();
+        assert_eq!(
+            prop(&user, "deviceToken").as_string().as_deref(),
+            Some("dev-1")
+        );
+    }
+    assert_eq!(bearers(&server), ["AT-2"]);
+}
+
 #[wasm_bindgen_test]
 async fn client_fetch_adds_the_token_replays_once_and_returns_responses_as_they_are() {
     let server = server();
