@@ -186,7 +186,7 @@ impl Inner {
         Ok(Rc::new_cyclic(|weak: &Weak<Inner>| {
             // Another context changed the session: re-read the store, which emits `external`.
             let weak = weak.clone();
-            let external = Closure::<dyn FnMut()>::new(move || {
+            let external = Closure::<dyn Fn()>::new(move || {
                 if let Some(inner) = weak.upgrade() {
                     reread(inner);
                 }

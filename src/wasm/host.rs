@@ -20,7 +20,7 @@ pub(crate) struct JsHost {
     pub(crate) lock_wait_ms: u32,
     pub(crate) events: Events,
     // What `events` calls when another context changed the store; it lives as long as they do.
-    pub(crate) _external: wasm_bindgen::closure::Closure<dyn FnMut()>,
+    pub(crate) _external: wasm_bindgen::closure::Closure<dyn Fn()>,
 }
 
 impl Drop for JsHost {
