@@ -22,7 +22,7 @@ for (const target of ['web', 'nodejs']) {
 const web = readFileSync(join(build, 'web', `${name}_bg.wasm`));
 const node = readFileSync(join(build, 'nodejs', `${name}_bg.wasm`));
 if (!web.equals(node)) throw new Error('the web and nodejs .wasm differ: cannot share one file');
-console.log(`snipped ${await snipInvokers(root, join(build, 'web', `${name}_bg.wasm`))} unused closure invokers`);
+console.log(`snipped ${await snipInvokers(root, join(build, 'web', `${name}_bg.wasm`))} unreachable table entries (closure invokers, JSPI waker)`);
 
 mkdirSync(pkg);
 // -Oz, except that a function with one caller is inlined into it only when small (-ocimfs, in

@@ -6,6 +6,11 @@
 // keeps the table entries: 42 invokers of closures this crate never makes (2.1 KB raw, 0.6 KB
 // gzip). JavaScript calls a live closure through its invoker's export, and the module exports no
 // table, so an invoker that is neither exported nor called directly is unreachable.
+//
+// The same holds for the waker of js-sys's JSPI tasks: its four vtable functions sit in the table
+// (0.4 KB raw with what they call), but the package has its own executor (src/wasm/task.rs) and
+// nothing left in the module can make such a waker. They are snipped only while the function
+// that makes one (`jspi::task_waker`) is gone, so a js-sys that still used it would keep them.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -29,11 +34,19 @@ export async function snipInvokers(root, file) {
       throw new Error('snip: the module imports its table');
     }
     const text = module.emitText();
+    const names = [];
+    for (let i = 0; i < module.getNumFunctions(); i += 1) {
+      names.push(binaryen.getFunctionInfo(module.getFunctionByIndex(i)).name);
+    }
+    const wakerMade = names.some((name) => /::futures::jspi::task_waker$/.test(name));
+    const dead = (name) =>
+      /::convert::closures::_::invoke::</.test(name) ||
+      (!wakerMade && /::futures::jspi::task_waker::raw_/.test(name));
     let snipped = 0;
     for (let i = 0; i < module.getNumFunctions(); i += 1) {
       const f = module.getFunctionByIndex(i);
       const { name, module: imported } = binaryen.getFunctionInfo(f);
-      if (imported || live.has(name) || !/::convert::closures::_::invoke::</.test(name)) continue;
+      if (imported || live.has(name) || !dead(name)) continue;
       if (text.includes(`call $"${name}"`)) continue;
       binaryen._BinaryenFunctionSetBody(f, module.unreachable());
       snipped += 1;
