@@ -1,5 +1,5 @@
-//! What the lifecycle needs from its environment: a clock, timers, HTTP, the store, a lock shared
-//! with other contexts, and listeners. The wasm shell implements it over JavaScript; the native
+//! What the lifecycle needs from its environment: a clock, HTTP (a retry sent after its backoff),
+//! the store, a lock shared with other contexts, and listeners. The wasm shell implements it over JavaScript; the native
 //! tests implement it with a fake clock and a scripted server.
 
 use crate::error::Result;
@@ -22,10 +22,9 @@ pub trait Host {
     fn now_ms(&self) -> u64;
     /// A random number in `[0, 1)`, for backoff jitter.
     fn jitter(&self) -> f64;
-    /// Waits `ms` milliseconds.
-    async fn sleep(&self, ms: u64);
-    /// Sends a request under the per-attempt timeout.
-    async fn send(&self, request: &Request) -> Result<Answer<Self::Body>>;
+    /// Sends a request under the per-attempt timeout, `after_ms` milliseconds from now (a
+    /// retry's backoff; 0 sends at once). The timeout starts when the request is sent.
+    async fn send(&self, request: &Request, after_ms: u64) -> Result<Answer<Self::Body>>;
     /// The stored session text, `None` when there is none; a store that fails to read is a
     /// `storage` error (and says nothing about the session).
     async fn load(&self) -> Result<Option<String>>;

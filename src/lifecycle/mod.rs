@@ -311,11 +311,11 @@ impl<H: Host> Lifecycle<H> {
         if current.access_token != seen {
             return Ok(current);
         }
-        let mut attempts = 0;
+        let (mut attempts, mut after_ms) = (0, 0);
         let outcome = loop {
             attempts += 1;
             let request = api::refresh::request(&self.config, &current);
-            let outcome = match self.host.send(&request).await {
+            let outcome = match self.host.send(&request, after_ms).await {
                 Ok(answer) => {
                     api::refresh::read(&answer.meta(), &answer.body, &current, self.host.now_ms())
                 }
@@ -324,7 +324,7 @@ impl<H: Host> Lifecycle<H> {
             match outcome {
                 Err(e) if e.code() != ErrorCode::SessionExpired => {
                     match self.backoff.delay(attempts, &e, self.host.jitter()) {
-                        Some(ms) => self.host.sleep(ms).await,
+                        Some(ms) => after_ms = ms,
                         None => return Err(e),
                     }
                 }

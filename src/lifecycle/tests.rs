@@ -107,12 +107,12 @@ impl Host for FakeHost {
     fn jitter(&self) -> f64 {
         self.jitter
     }
-    async fn sleep(&self, ms: u64) {
-        self.sleeps.borrow_mut().push(ms);
-        self.clock.set(self.clock.get() + ms);
-        tick().await;
-    }
-    async fn send(&self, request: &Request) -> Result<Answer<SerdeJsonText>> {
+    async fn send(&self, request: &Request, after_ms: u64) -> Result<Answer<SerdeJsonText>> {
+        if after_ms > 0 {
+            self.sleeps.borrow_mut().push(after_ms);
+            self.clock.set(self.clock.get() + after_ms);
+            tick().await;
+        }
         tick().await;
         let now = self.clock.get();
         let mut server = self.server.borrow_mut();
@@ -277,7 +277,7 @@ async fn call(client: &Lifecycle<FakeHost>) -> Result<u16> {
     let answer = client
         .authorized(|token| {
             let request = crate::api::users::get_request(&config, &token);
-            async move { client.host().send(&request).await }
+            async move { client.host().send(&request, 0).await }
         })
         .await?;
     Ok(answer.status)
@@ -386,7 +386,7 @@ fn a_401_with_an_outdated_token_replays_with_the_stored_one_without_refreshing()
                 let (store, fresh) = (client_view.clone(), fresh.encode());
                 async move {
                     *store.borrow_mut() = Some(fresh);
-                    client.host().send(&request).await
+                    client.host().send(&request, 0).await
                 }
             })
             .await

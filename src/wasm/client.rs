@@ -229,7 +229,7 @@ impl Inner {
                 let (inputs, size) = user_list(&users, &options)?;
                 let (batches, mut outcome) = register_many::plan(self.config(), &inputs, size)?;
                 for batch in &batches {
-                    let answer = self.host().send(&batch.request).await;
+                    let answer = self.host().send(&batch.request, 0).await;
                     let answer = answer
                         .as_ref()
                         .map(|a| (a.meta(), &a.body))
@@ -280,7 +280,7 @@ impl Inner {
         let token = token.as_deref();
         Ok(match &call.target {
             Target::Request(request, read) => {
-                Sent::Answer(transport.send(request, token).await?, *read)
+                Sent::Answer(transport.send(request, token, 0).await?, *read)
             }
             Target::Fetch(base, signal) => {
                 Sent::Response(Unread::new(transport.send_js(base, token, signal).await?))

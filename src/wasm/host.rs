@@ -41,12 +41,8 @@ impl Host for JsHost {
         js_sys::Math::random()
     }
 
-    async fn sleep(&self, ms: u64) {
-        lock::sleep(ms).await
-    }
-
-    async fn send(&self, request: &Request) -> Result<Answer<JsJsonText>> {
-        self.transport.send(request, None).await
+    async fn send(&self, request: &Request, after_ms: u64) -> Result<Answer<JsJsonText>> {
+        self.transport.send(request, None, after_ms).await
     }
 
     async fn load(&self) -> Result<Option<String>> {

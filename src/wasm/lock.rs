@@ -9,8 +9,6 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     #[wasm_bindgen(js_name = acquire)]
     fn acquire_js(name: &str, wait_ms: u32) -> js_sys::Promise;
-    #[wasm_bindgen(js_name = sleep)]
-    fn sleep_js(ms: f64) -> js_sys::Promise;
 }
 
 /// Held while the lock is; dropping it releases the lock.
@@ -28,9 +26,4 @@ impl Drop for Guard {
 pub(crate) async fn acquire(name: &str, wait_ms: u32) -> Guard {
     let release = settled(&acquire_js(name, wait_ms)).await;
     Guard(release.ok().and_then(|r| r.dyn_into().ok()))
-}
-
-/// Waits `ms` milliseconds.
-pub(crate) async fn sleep(ms: u64) {
-    let _ = settled(&sleep_js(ms as f64)).await;
 }

@@ -21,7 +21,8 @@ const described = (thrown) => {
 
 // --- Transport (transport.rs) ----------------------------------------------------------------
 // One fetch attempt under its deadline (AbortController, timer, the caller's signal), and a body
-// read that stops at maxResponseBytes. Nothing here throws synchronously; failures reject.
+// read that stops at maxResponseBytes; a retry first waits out its backoff. Nothing here throws
+// synchronously; failures reject.
 // Timeouts are at most 2^31 - 1 ms, as setTimeout needs (the config's bound).
 
 // The failures made here, told apart from anything a custom fetch may throw.
@@ -113,11 +114,18 @@ const within = async (timeoutMs, caller, attempt) => {
 };
 
 /**
- * Sends `init` to `url` and reads the whole answer: [status, text, retryAfter, date]. The body is
- * read as text, at most `maxBytes` of it: a larger one is cancelled as soon as it is known to be
- * too large, so a huge or endless answer costs neither memory nor time.
+ * Sends `init` to `url` after `afterMs` milliseconds (a retry's backoff; the deadline starts when
+ * it is sent) and reads the whole answer: [status, text, retryAfter, date]. The body is read as
+ * text, at most `maxBytes` of it: a larger one is cancelled as soon as it is known to be too large,
+ * so a huge or endless answer costs neither memory nor time.
  */
-export const send = (fetch, url, init, timeoutMs, maxBytes) =>
+export const send = (fetch, url, init, timeoutMs, maxBytes, afterMs) =>
+  afterMs > 0
+    ? new Promise((resolve) => setTimeout(resolve, afterMs)).then(() => read(fetch, url, init, timeoutMs, maxBytes))
+    : read(fetch, url, init, timeoutMs, maxBytes);
+
+// The attempt itself, under its deadline.
+const read = (fetch, url, init, timeoutMs, maxBytes) =>
   within(timeoutMs, undefined, async (d) => {
     const [response, status] = await head(fetch, url, init, d);
     const headers = field(response, 'headers');
@@ -246,16 +254,15 @@ export const fetchOf = (options) => {
     : ['invalid_config', 'fetch must be a function'];
 };
 
-// --- Locks and delays (lock.rs) --------------------------------------------------------------
+// --- Locks (lock.rs) -------------------------------------------------------------------------
 // The lock every context sharing a store takes around a refresh.
 //
 // Where the Web Locks API exists (browsers, including workers) it is `navigator.locks`, so tabs of
 // one origin exclude each other. Elsewhere (Node, Workers) the lock is in-process, which still
 // keeps several clients over one store from refreshing at once. Either way a request gives up
 // after `lockWaitMs`: the spec lets a lock wait forever, and a frozen tab or a stuck holder must
-// not stall the others (the lifecycle's re-read still guards the store). The backoff between
-// refresh attempts sleeps here too. `waitMs` is at most 2^31 - 1, as setTimeout needs (the
-// config's bound).
+// not stall the others (the lifecycle's re-read still guards the store). `waitMs` is at most
+// 2^31 - 1, as setTimeout needs (the config's bound).
 
 // How long a Web Lock stays held after its holder is done. Chromium propagates a `localStorage`
 // write to other tabs asynchronously: a tab that took the lock the instant it was released could
@@ -335,8 +342,6 @@ export const acquire = (name, waitMs) => {
   return locks ? acquireWeb(locks, name, waitMs) : acquireLocal(name, waitMs);
 };
 
-/** Resolves after `ms` milliseconds (a backoff between refresh attempts). */
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // --- The session store (store.rs) ------------------------------------------------------------
 // The caller's `{ get, set, remove }` (or a Web Storage object), or an in-memory map, each call
@@ -492,15 +497,15 @@ export class Events {
 // How the shell's executor hears from JavaScript: `resume` is its one callback, called with the id
 // of a promise that settled, or with none from a microtask it asked for.
 
-/** Calls `resume(id, true, value)` or `resume(id, false, reason)` when `promise` settles. */
+/**
+ * Calls `resume(id, true, value)` or `resume(id, false, reason)` when `promise` settles; with no
+ * promise and no id, `resume(undefined, true, undefined)` in a microtask.
+ */
 export const wait = (promise, id, resume) =>
-  void promise.then(
+  void Promise.resolve(promise).then(
     (value) => resume(id, true, value),
     (reason) => resume(id, false, reason),
   );
-
-/** Calls `resume(undefined, true)` in a microtask. */
-export const soon = (resume) => void Promise.resolve().then(() => resume(undefined, true));
 
 /** A new Promise and the functions that settle it: `[promise, resolve, reject]`. */
 export const deferred = () => {

@@ -19,8 +19,7 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
-    fn wait(promise: &js_sys::Promise, id: u32, resume: &JsValue);
-    fn soon(resume: &JsValue);
+    fn wait(promise: &JsValue, id: Option<u32>, resume: &JsValue);
     fn deferred() -> JsValue;
     fn finish(parts: &JsValue, ok: bool, value: &JsValue);
 }
@@ -150,7 +149,8 @@ impl Executor {
             }
         }
         if !self.running.get() && !self.scheduled.replace(true) {
-            soon(self.resume());
+            // No promise: `resume` is called in a microtask.
+            wait(&JsValue::UNDEFINED, None, self.resume());
         }
     }
 
@@ -244,7 +244,7 @@ pub(crate) fn promise(
 pub(crate) fn settled(promise: &js_sys::Promise) -> Settled {
     EXECUTOR.with(|e| {
         let id = e.promises.borrow_mut().insert(Pending::Waiting(None));
-        wait(promise, id, e.resume());
+        wait(promise, Some(id), e.resume());
         Settled(Some(id))
     })
 }

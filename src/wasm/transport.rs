@@ -19,6 +19,7 @@ extern "C" {
         init: &js_sys::Object,
         timeout_ms: u32,
         max_bytes: u32,
+        after_ms: f64,
     ) -> js_sys::Promise;
     #[wasm_bindgen(js_name = sendRequest)]
     fn send_request(
@@ -60,12 +61,14 @@ pub(crate) struct Transport {
 }
 
 impl Transport {
-    /// Sends a core request and reads the whole answer; with `token`, as `Authorization: Bearer
-    /// <token>` (so that a replay sends the same request with another token, uncopied).
+    /// Sends a core request `after_ms` milliseconds from now and reads the whole answer; with
+    /// `token`, as `Authorization: Bearer <token>` (so that a replay sends the same request with
+    /// another token, uncopied).
     pub(crate) async fn send(
         &self,
         request: &Request,
         token: Option<&str>,
+        after_ms: u64,
     ) -> Result<Answer<JsJsonText>> {
         let init = js_sys::Object::new();
         set(&init, "method", &request.method.as_str().into());
@@ -87,6 +90,7 @@ impl Transport {
             &init,
             self.timeout_ms,
             self.max_response_bytes,
+            after_ms as f64,
         );
         let answer = settle(sent.into()).await?;
         Ok(Answer {

@@ -227,6 +227,28 @@ async fn a_failing_refresh_service_keeps_the_session() {
     settle(client.get_user()).await.unwrap();
 }
 
+/// A retry waits out its backoff (at least 150 ms for the first) before its deadline starts, so a
+/// timeout shorter than the backoff still lets the retry through (the service answers in 10 ms).
+#[wasm_bindgen_test]
+async fn a_retry_waits_out_its_backoff_before_its_deadline_starts() {
+    let server = server();
+    set(&server, "delayMs", 10);
+    let o = options_for(&server);
+    set(&o, "timeoutMs", 140);
+    let client = signed_in(o).await;
+    revoke(&server);
+    script(
+        &server,
+        "refreshScript",
+        503,
+        "<html>down</html>",
+        JsValue::UNDEFINED,
+    );
+    settle(client.get_user()).await.unwrap();
+    assert_eq!(presented(&server), ["RT-1", "RT-1"]);
+    assert_eq!(bearers(&server), ["AT-1", "AT-2"]);
+}
+
 #[wasm_bindgen_test]
 async fn forbidden_rate_limited_and_server_errors_are_typed() {
     let server = server();
