@@ -70,6 +70,19 @@ fn script(server: &JsValue, list: &str, status: u16, body: &str, headers: JsValu
         .push(&entry);
 }
 
+/// The next `times` refreshes answer 503 with an HTML page.
+fn refresh_service_down(server: &JsValue, times: usize) {
+    for _ in 0..times {
+        script(
+            server,
+            "refreshScript",
+            503,
+            "<html>down</html>",
+            JsValue::UNDEFINED,
+        );
+    }
+}
+
 pub fn options_for(server: &JsValue) -> js_sys::Object {
     let o = js_sys::Object::new();
     set(&o, "baseUrl", "http://127.0.0.1:8787");
@@ -207,15 +220,7 @@ async fn a_failing_refresh_service_keeps_the_session() {
     let server = server();
     let client = signed_in(options_for(&server)).await;
     revoke(&server);
-    for _ in 0..3 {
-        script(
-            &server,
-            "refreshScript",
-            503,
-            "<html>down</html>",
-            JsValue::UNDEFINED,
-        );
-    }
+    refresh_service_down(&server, 3);
     expect_code(settle(client.get_user()).await.unwrap_err(), "server");
     assert_eq!(presented(&server), ["RT-1", "RT-1", "RT-1"]);
     let session = settle(client.get_session()).await.unwrap();
@@ -237,13 +242,7 @@ async fn a_retry_waits_out_its_backoff_before_its_deadline_starts() {
     set(&o, "timeoutMs", 140);
     let client = signed_in(o).await;
     revoke(&server);
-    script(
-        &server,
-        "refreshScript",
-        503,
-        "<html>down</html>",
-        JsValue::UNDEFINED,
-    );
+    refresh_service_down(&server, 1);
     settle(client.get_user()).await.unwrap();
     assert_eq!(presented(&server), ["RT-1", "RT-1"]);
     assert_eq!(bearers(&server), ["AT-1", "AT-2"]);
