@@ -17,6 +17,7 @@ use crate::wasm::events::Events;
 use crate::wasm::host::JsHost;
 use crate::wasm::json::{input, items, to_js, JsJsonText};
 use crate::wasm::options;
+use crate::wasm::settle::settle;
 use crate::wasm::store::Store;
 use crate::wasm::task;
 use crate::wasm::transport::{self, FetchResponse, Transport};
@@ -278,13 +279,15 @@ impl Inner {
     async fn attempt(&self, call: &Call, token: Option<String>) -> Result<Sent> {
         let transport = &self.host().transport;
         let token = token.as_deref();
+        // Started apart, awaited at one place: one await, not one per kind of call.
+        let sent = match &call.target {
+            Target::Request(request, _) => transport.request(request, token, 0),
+            Target::Fetch(base, signal) => transport.fetch(base, token, signal),
+        };
+        let sent = settle(sent.into()).await?;
         Ok(match &call.target {
-            Target::Request(request, read) => {
-                Sent::Answer(transport.send(request, token, 0).await?, *read)
-            }
-            Target::Fetch(base, signal) => {
-                Sent::Response(Unread::new(transport.send_js(base, token, signal).await?))
-            }
+            Target::Request(_, read) => Sent::Answer(transport::answer(&sent), *read),
+            Target::Fetch(..) => Sent::Response(Unread::new(transport::response(&sent))),
         })
     }
 }

@@ -42,7 +42,7 @@ impl Host for JsHost {
     }
 
     async fn send(&self, request: &Request, after_ms: u64) -> Result<Answer<JsJsonText>> {
-        self.transport.send(request, None, after_ms).await
+        self.transport.send(request, after_ms).await
     }
 
     async fn load(&self) -> Result<Option<String>> {

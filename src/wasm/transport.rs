@@ -61,15 +61,25 @@ pub(crate) struct Transport {
 }
 
 impl Transport {
-    /// Sends a core request `after_ms` milliseconds from now and reads the whole answer; with
-    /// `token`, as `Authorization: Bearer <token>` (so that a replay sends the same request with
-    /// another token, uncopied).
+    /// Sends a core request `after_ms` milliseconds from now and reads the whole answer.
     pub(crate) async fn send(
+        &self,
+        request: &Request,
+        after_ms: u64,
+    ) -> Result<Answer<JsJsonText>> {
+        let sent = self.request(request, None, after_ms);
+        Ok(answer(&settle(sent.into()).await?))
+    }
+
+    /// Starts sending a core request `after_ms` milliseconds from now, with `token` as
+    /// `Authorization: Bearer <token>` when given (so that a replay sends the same request with
+    /// another token, uncopied); [`answer`] reads what the promise resolves to.
+    pub(crate) fn request(
         &self,
         request: &Request,
         token: Option<&str>,
         after_ms: u64,
-    ) -> Result<Answer<JsJsonText>> {
+    ) -> js_sys::Promise {
         let init = js_sys::Object::new();
         set(&init, "method", &request.method.as_str().into());
         let headers = headers(request);
@@ -84,41 +94,48 @@ impl Transport {
         if let Some(body) = &request.body {
             set(&init, "body", &body.as_str().into());
         }
-        let sent = send_init(
+        send_init(
             &self.fetch,
             &request.url,
             &init,
             self.timeout_ms,
             self.max_response_bytes,
             after_ms as f64,
-        );
-        let answer = settle(sent.into()).await?;
-        Ok(Answer {
-            status: item(&answer, 0).as_f64().unwrap_or_default() as u16,
-            retry_after: item(&answer, 2).as_string(),
-            date: item(&answer, 3).as_string(),
-            body: JsJsonText::new(item(&answer, 1).unchecked_into()),
-        })
+        )
     }
 
-    /// Sends the JS `Request` `base` (for `client.fetch`), with `token` as `Authorization: Bearer
-    /// <token>` when given, honouring the caller's signal, up to the response head: the response
-    /// and its status. The body is left for the caller to read. A body is sent from a clone of
-    /// `base`, so that the replay after a 401 can send it again.
-    pub(crate) async fn send_js(
+    /// Starts sending the JS `Request` `base` (for `client.fetch`), with `token` as
+    /// `Authorization: Bearer <token>` when given, honouring the caller's signal, up to the
+    /// response head; [`response`] reads what the promise resolves to. The body is left for the
+    /// caller to read. A body is sent from a clone of `base`, so that the replay after a 401 can
+    /// send it again.
+    pub(crate) fn fetch(
         &self,
         base: &JsValue,
         token: Option<&str>,
         signal: &JsValue,
-    ) -> Result<(FetchResponse, u16)> {
+    ) -> js_sys::Promise {
         let value = token.map(authorization);
-        let sent = send_request(&self.fetch, base, value.as_deref(), self.timeout_ms, signal);
-        let answer = settle(sent.into()).await?;
-        Ok((
-            item(&answer, 0).unchecked_into(),
-            item(&answer, 1).as_f64().unwrap_or_default() as u16,
-        ))
+        send_request(&self.fetch, base, value.as_deref(), self.timeout_ms, signal)
     }
+}
+
+/// What [`Transport::request`]'s promise resolved to, as a core answer.
+pub(crate) fn answer(sent: &JsValue) -> Answer<JsJsonText> {
+    Answer {
+        status: item(sent, 0).as_f64().unwrap_or_default() as u16,
+        retry_after: item(sent, 2).as_string(),
+        date: item(sent, 3).as_string(),
+        body: JsJsonText::new(item(sent, 1).unchecked_into()),
+    }
+}
+
+/// What [`Transport::fetch`]'s promise resolved to: the response and its status.
+pub(crate) fn response(sent: &JsValue) -> (FetchResponse, u16) {
+    (
+        item(sent, 0).unchecked_into(),
+        item(sent, 1).as_f64().unwrap_or_default() as u16,
+    )
 }
 
 /// A request's headers as a plain object, `{ name: value }`: what `fetch` takes, and what the
