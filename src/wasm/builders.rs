@@ -14,21 +14,11 @@ use crate::wasm::client::{user_list, UPDATE};
 use crate::wasm::error::set;
 use crate::wasm::json::input;
 use crate::wasm::options;
+use crate::wasm::transport::plain;
 use crate::wire::user::UserInput;
 use wasm_bindgen::prelude::*;
 
 type Built = std::result::Result<JsValue, JsValue>;
-
-/// `{ method, url, headers, body }`; `body` is a JSON string or `null`.
-fn to_js(request: &Request) -> JsValue {
-    let out = js_sys::Object::new();
-    set(&out, "method", &request.method.as_str().into());
-    set(&out, "url", &request.url.as_str().into());
-    set(&out, "headers", &crate::wasm::transport::headers(request));
-    let body = request.body.as_deref().map_or(JsValue::NULL, JsValue::from);
-    set(&out, "body", &body);
-    out.into()
-}
 
 /// How a builder makes its value from the validated options, the checked access token (`""`
 /// for a builder without one) and its other two arguments.
@@ -70,7 +60,7 @@ pub fn build_register_request(options: JsValue, user: JsValue) -> Built {
         None,
         &user,
         &JsValue::UNDEFINED,
-        |c, _, user, _| Ok(to_js(&register(c, user)?)),
+        |c, _, user, _| Ok(plain(&register(c, user)?)),
     )
 }
 
@@ -84,7 +74,7 @@ pub fn build_register_many_requests(options: JsValue, users: JsValue, many: JsVa
         let (planned, outcome) = register_many::plan(c, &inputs, size)?;
         let batches = js_sys::Array::new();
         for batch in planned {
-            let entry: js_sys::Object = to_js(&batch.request).unchecked_into();
+            let entry: js_sys::Object = plain(&batch.request).unchecked_into();
             let indices = js_sys::Array::new();
             for i in &batch.indices {
                 indices.push(&JsValue::from(*i as f64));
@@ -114,7 +104,7 @@ pub fn build_login_request(options: JsValue, credentials: JsValue) -> Built {
         None,
         &credentials,
         &JsValue::UNDEFINED,
-        |c, _, credentials, _| Ok(to_js(&login(c, credentials)?)),
+        |c, _, credentials, _| Ok(plain(&login(c, credentials)?)),
     )
 }
 
@@ -138,7 +128,7 @@ pub fn build_refresh_request(options: JsValue, session: JsValue) -> Built {
                 expires_at: None,
                 issued_at: None,
             };
-            Ok(to_js(&api::refresh::request(c, &session)))
+            Ok(plain(&api::refresh::request(c, &session)))
         },
     )
 }
@@ -152,7 +142,7 @@ pub fn build_get_user_request(options: JsValue, access_token: JsValue) -> Built 
         Some(&access_token),
         &none,
         &none,
-        |c, access, _, _| Ok(to_js(&api::users::get_request(c, access))),
+        |c, access, _, _| Ok(plain(&api::users::get_request(c, access))),
     )
 }
 
@@ -169,7 +159,7 @@ pub fn build_update_user_request(
         Some(&access_token),
         &changes,
         &target,
-        |c, access, changes, target| Ok(to_js(&update(c, access, changes, target)?)),
+        |c, access, changes, target| Ok(plain(&update(c, access, changes, target)?)),
     )
 }
 
@@ -186,7 +176,7 @@ pub fn build_set_telematics_request(
         Some(&access_token),
         &params,
         &target,
-        |c, access, params, target| Ok(to_js(&set_telematics(c, access, params, target)?)),
+        |c, access, params, target| Ok(plain(&set_telematics(c, access, params, target)?)),
     )
 }
 
@@ -203,7 +193,7 @@ pub fn build_delete_user_request(
         Some(&access_token),
         &device_token,
         &none,
-        |c, access, device_token, _| Ok(to_js(&delete(c, access, device_token)?)),
+        |c, access, device_token, _| Ok(plain(&delete(c, access, device_token)?)),
     )
 }
 

@@ -114,19 +114,24 @@ const within = async (timeoutMs, caller, attempt) => {
 };
 
 /**
- * Sends `init` to `url` after `afterMs` milliseconds (a retry's backoff; the deadline starts when
- * it is sent) and reads the whole answer: [status, text, retryAfter, date]. The body is read as
- * text, at most `maxBytes` of it: a larger one is cancelled as soon as it is known to be too large,
- * so a huge or endless answer costs neither memory nor time.
+ * Sends `request` (the core's `{ method, url, headers, body }`, with the `Authorization` value the
+ * core made, if any) after `afterMs` milliseconds (a retry's backoff; the deadline starts when it
+ * is sent) and reads the whole answer: [status, text, retryAfter, date]. The body is read as text,
+ * at most `maxBytes` of it: a larger one is cancelled as soon as it is known to be too large, so a
+ * huge or endless answer costs neither memory nor time.
  */
-export const send = (fetch, url, init, timeoutMs, maxBytes, afterMs) =>
+export const send = (fetch, request, authorization, timeoutMs, maxBytes, afterMs) =>
   afterMs > 0
-    ? new Promise((resolve) => setTimeout(resolve, afterMs)).then(() => read(fetch, url, init, timeoutMs, maxBytes))
-    : read(fetch, url, init, timeoutMs, maxBytes);
+    ? new Promise((resolve) => setTimeout(resolve, afterMs)).then(() =>
+        read(fetch, request, authorization, timeoutMs, maxBytes),
+      )
+    : read(fetch, request, authorization, timeoutMs, maxBytes);
 
-// The attempt itself, under its deadline.
-const read = (fetch, url, init, timeoutMs, maxBytes) =>
-  within(timeoutMs, undefined, async (d) => {
+// The attempt itself, under its deadline. `request` is the core's own plain object.
+const read = (fetch, { method, url, headers, body }, authorization, timeoutMs, maxBytes) => {
+  if (authorization !== undefined) headers = { ...headers, Authorization: authorization };
+  const init = body === null ? { method, headers } : { method, headers, body };
+  return within(timeoutMs, undefined, async (d) => {
     const [response, status] = await head(fetch, url, init, d);
     const headers = field(response, 'headers');
     const header = (name) => {
@@ -187,6 +192,7 @@ const read = (fetch, url, init, timeoutMs, maxBytes) =>
     }
     return answer(text + decoder.decode());
   });
+};
 
 // `base` for one attempt, with the core's `Authorization` value when there is one. Sending
 // consumes a body, so a request with one is cloned for each attempt; one without (`body` is null)

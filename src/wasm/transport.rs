@@ -3,7 +3,7 @@
 //! `shell.js`; this side builds what is sent and turns what comes back into core values.
 
 use crate::error::Result;
-use crate::request::{authorization, Request, AUTHORIZATION};
+use crate::request::{authorization, Request};
 use crate::response::Answer;
 use crate::wasm::error::set;
 use crate::wasm::json::JsJsonText;
@@ -15,8 +15,8 @@ extern "C" {
     #[wasm_bindgen(js_name = send)]
     fn send_init(
         fetch: &js_sys::Function,
-        url: &str,
-        init: &js_sys::Object,
+        request: &JsValue,
+        authorization: Option<&str>,
         timeout_ms: u32,
         max_bytes: u32,
         after_ms: f64,
@@ -80,24 +80,11 @@ impl Transport {
         token: Option<&str>,
         after_ms: u64,
     ) -> js_sys::Promise {
-        let init = js_sys::Object::new();
-        set(&init, "method", &request.method.as_str().into());
-        let headers = headers(request);
-        if let Some(token) = token {
-            set(
-                &headers,
-                AUTHORIZATION,
-                &authorization(token).as_str().into(),
-            );
-        }
-        set(&init, "headers", &headers);
-        if let Some(body) = &request.body {
-            set(&init, "body", &body.as_str().into());
-        }
+        let value = token.map(authorization);
         send_init(
             &self.fetch,
-            &request.url,
-            &init,
+            &plain(request),
+            value.as_deref(),
             self.timeout_ms,
             self.max_response_bytes,
             after_ms as f64,
@@ -138,12 +125,18 @@ pub(crate) fn response(sent: &JsValue) -> (FetchResponse, u16) {
     )
 }
 
-/// A request's headers as a plain object, `{ name: value }`: what `fetch` takes, and what the
-/// exported builders return.
-pub(crate) fn headers(request: &Request) -> js_sys::Object {
+/// A core request as plain data, `{ method, url, headers, body }` (`body` a JSON string or `null`):
+/// what `shell.js`'s `send` takes, and what the exported builders return.
+pub(crate) fn plain(request: &Request) -> JsValue {
+    let out = js_sys::Object::new();
+    set(&out, "method", &request.method.as_str().into());
+    set(&out, "url", &request.url.as_str().into());
     let headers = js_sys::Object::new();
     for (name, value) in &request.headers {
         set(&headers, name, &value.as_str().into());
     }
-    headers
+    set(&out, "headers", &headers);
+    let body = request.body.as_deref().map_or(JsValue::NULL, JsValue::from);
+    set(&out, "body", &body);
+    out.into()
 }
