@@ -11,6 +11,7 @@ use crate::wasm::json::{to_js, JsJsonText};
 use crate::wasm::lock::{self, Guard};
 use crate::wasm::store::Store;
 use crate::wasm::transport::Transport;
+use std::future::Future;
 
 /// The JS environment of one client.
 pub(crate) struct JsHost {
@@ -41,20 +42,26 @@ impl Host for JsHost {
         js_sys::Math::random()
     }
 
-    async fn send(&self, request: &Request, after_ms: u64) -> Result<Answer<JsJsonText>> {
-        self.transport.send(request, after_ms).await
+    // The shell's own futures, returned as they are rather than awaited in one more state machine.
+
+    fn send(
+        &self,
+        request: &Request,
+        after_ms: u64,
+    ) -> impl Future<Output = Result<Answer<JsJsonText>>> {
+        self.transport.send(request, after_ms)
     }
 
-    async fn load(&self) -> Result<Option<String>> {
-        self.store.load().await
+    fn load(&self) -> impl Future<Output = Result<Option<String>>> {
+        self.store.load()
     }
 
-    async fn write(&self, text: Option<&str>) -> Result<()> {
-        self.store.write(text).await
+    fn write(&self, text: Option<&str>) -> impl Future<Output = Result<()>> {
+        self.store.write(text)
     }
 
-    async fn lock(&self) -> Guard {
-        lock::acquire(&self.lock_name, self.lock_wait_ms).await
+    fn lock(&self) -> impl Future<Output = Guard> {
+        lock::acquire(&self.lock_name, self.lock_wait_ms)
     }
 
     /// Calls every listener (one that throws does not stop the others), then tells other contexts
