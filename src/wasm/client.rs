@@ -225,7 +225,30 @@ impl Inner {
     /// Runs a method's operation.
     async fn run(&self, op: Op) -> Result<JsValue> {
         match op {
-            Op::Call(call) => self.call(call).await,
+            // A call is sent (with the session's token, under the lifecycle's refresh rules, when
+            // it is authorized) and finished: a core answer is read, and the session it brought
+            // stored. Written here rather than in an `async fn` of its own, which would wrap it
+            // in one more state machine.
+            Op::Call(call) => {
+                let sent = if call.authorized {
+                    let call = &call;
+                    self.lifecycle
+                        .authorized(|token| self.attempt(call, Some(token)))
+                        .await?
+                } else {
+                    self.attempt(&call, None).await?
+                };
+                match sent {
+                    Sent::Answer(answer, read) => {
+                        let read = read(&answer, self.host().now_ms())?;
+                        if let Some((session, reason)) = &read.adopt {
+                            self.lifecycle.adopt(session, *reason).await?;
+                        }
+                        Ok(read.value)
+                    }
+                    Sent::Response(response) => Ok(response.take().into()),
+                }
+            }
             Op::Many(users, options) => {
                 let (inputs, size) = user_list(&users, &options)?;
                 let (batches, mut outcome) = register_many::plan(self.config(), &inputs, size)?;
@@ -252,29 +275,6 @@ impl Inner {
         }
     }
 
-    /// Sends a call (with the session's token, under the lifecycle's refresh rules, when it is
-    /// authorized) and finishes it: a core answer is read, and the session it brought stored.
-    async fn call(&self, call: Call) -> Result<JsValue> {
-        let sent = if call.authorized {
-            let call = &call;
-            self.lifecycle
-                .authorized(|token| self.attempt(call, Some(token)))
-                .await?
-        } else {
-            self.attempt(&call, None).await?
-        };
-        match sent {
-            Sent::Answer(answer, read) => {
-                let read = read(&answer, self.host().now_ms())?;
-                if let Some((session, reason)) = &read.adopt {
-                    self.lifecycle.adopt(session, *reason).await?;
-                }
-                Ok(read.value)
-            }
-            Sent::Response(response) => Ok(response.take().into()),
-        }
-    }
-
     /// One attempt of a call, with `token` as its bearer when given.
     async fn attempt(&self, call: &Call, token: Option<String>) -> Result<Sent> {
         let transport = &self.host().transport;
@@ -292,7 +292,7 @@ impl Inner {
     }
 }
 
-/// What a method sends. Every method that sends goes through the one async [`Inner::call`]
+/// What a method sends. Every method that sends goes through `Op::Call` in [`Inner::run`]
 /// (one attempt type, so one instance of the lifecycle's `authorized`), and its reading is plain
 /// code: a method adds no state machine of its own to the `.wasm`.
 struct Call {
