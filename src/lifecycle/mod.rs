@@ -374,21 +374,14 @@ impl<H: Host> Lifecycle<H> {
         if !first.unauthorized() {
             return Ok(first);
         }
-        match self.replay_token(&session.access_token).await? {
-            Some(token) => attempt(token).await,
-            None => Ok(first),
-        }
-    }
-
-    /// The token to replay a 401 with, or `None` when the session is gone (the 401 stands). Not
-    /// generic, so that every kind of attempt shares it.
-    async fn replay_token(&self, seen: &str) -> Result<Option<String>> {
-        // If the store has moved on, this adopts its pair without a refresh (the generation check).
-        match self.refresh_from(seen).await {
-            Ok(fresh) => Ok(Some(fresh.access_token)),
-            Err(e) if e.code() == ErrorCode::NoSession => Ok(None),
-            Err(e) => Err(e),
-        }
+        // The token to replay with. If the store has moved on, this adopts its pair without a
+        // refresh (the generation check); when the session is gone, the 401 stands.
+        let token = match self.refresh_from(&session.access_token).await {
+            Ok(fresh) => fresh.access_token,
+            Err(e) if e.code() == ErrorCode::NoSession => return Ok(first),
+            Err(e) => return Err(e),
+        };
+        attempt(token).await
     }
 }
 
