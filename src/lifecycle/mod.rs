@@ -280,6 +280,11 @@ impl<H: Host> Lifecycle<H> {
     }
 
     /// Refreshes a session whose access token was `seen`, sharing a flight already under way.
+    ///
+    /// The refresh itself runs under the cross-context lock: attempts with backoff until a new
+    /// pair or a rejection, then one re-read of the store decides what lands. A new pair is stored
+    /// unless the session was replaced or ended meanwhile; a rejection ends the session unless the
+    /// store has moved on to another pair.
     async fn refresh_from(&self, seen: &str) -> Result<Session> {
         let joined = self.flight.borrow().clone();
         if let Some(flight) = joined.filter(|f| !f.landed()) {
@@ -294,70 +299,73 @@ impl<H: Host> Lifecycle<H> {
                 "the refresh was cancelled",
             ))),
         };
-        let outcome = self.refresh_locked(seen).await;
+        // A block rather than an `async fn` of its own (one state machine fewer): every way out
+        // of it is a `break 'locked` with the outcome, which lands below.
+        let outcome = 'locked: {
+            let _guard = self.host.lock().await;
+            // Re-read: another tab or client may have rotated the pair while we waited.
+            let current = match self.current().await {
+                Ok(Some(current)) => current,
+                Ok(None) => break 'locked Err(no_session()),
+                Err(e) => break 'locked Err(e),
+            };
+            if current.access_token != seen {
+                break 'locked Ok(current);
+            }
+            let (mut attempts, mut after_ms) = (0, 0);
+            let outcome = loop {
+                attempts += 1;
+                let request = api::refresh::request(&self.config, &current);
+                let outcome = match self.host.send(&request, after_ms).await {
+                    Ok(answer) => api::refresh::read(
+                        &answer.meta(),
+                        &answer.body,
+                        &current,
+                        self.host.now_ms(),
+                    ),
+                    Err(e) => Err(e),
+                };
+                match outcome {
+                    Err(e) if e.code() != ErrorCode::SessionExpired => {
+                        match self.backoff.delay(attempts, &e, self.host.jitter()) {
+                            Some(ms) => after_ms = ms,
+                            None => break 'locked Err(e),
+                        }
+                    }
+                    // A new pair, or a rejected refresh token.
+                    landed => break landed,
+                }
+            };
+            if let Ok(fresh) = &outcome {
+                self.remember(fresh);
+            }
+            // Re-read: the store may have moved on while the refresh ran.
+            let read = self.current().await;
+            let moved = |s: &Session| s.refresh_token != current.refresh_token;
+            let (reason, outcome) = match (outcome, read) {
+                // Replaced meanwhile (a login elsewhere, or a rotation by a context that does not
+                // share our lock): the stored session wins.
+                (_, Ok(Some(s))) if moved(&s) => break 'locked Ok(s),
+                // Signed out meanwhile: a new pair does not bring the session back.
+                (Ok(_), Ok(None)) => break 'locked Err(no_session()),
+                (Err(rejected), Ok(None)) => break 'locked Err(rejected),
+                // Still our pair, or a store that cannot tell. Our old refresh token is spent, so
+                // keeping the new pair is the only way not to lose the session.
+                (Ok(fresh), _) => (Reason::Refreshed, Ok(fresh)),
+                // Still the rejected pair, or a store that cannot tell: the session is over.
+                (Err(rejected), _) => (Reason::Expired, Err(rejected)),
+            };
+            // One write either way: the new pair, or the removal. A removal that fails does not
+            // change the answer: the rejection is it.
+            let written = self.set(outcome.as_ref().ok(), reason).await;
+            match outcome {
+                Ok(fresh) => written.map(|()| fresh),
+                Err(rejected) => Err(rejected),
+            }
+        };
         landing.fallback = None;
         landing.flight.land(outcome.clone());
         outcome
-    }
-
-    /// The refresh itself, under the cross-context lock: attempts with backoff until a new pair
-    /// or a rejection, then one re-read of the store decides what lands. A new pair is stored
-    /// unless the session was replaced or ended meanwhile; a rejection ends the session unless
-    /// the store has moved on to another pair.
-    async fn refresh_locked(&self, seen: &str) -> Result<Session> {
-        let _guard = self.host.lock().await;
-        // Re-read: another tab or client may have rotated the pair while we waited.
-        let current = self.current().await?.ok_or_else(no_session)?;
-        if current.access_token != seen {
-            return Ok(current);
-        }
-        let (mut attempts, mut after_ms) = (0, 0);
-        let outcome = loop {
-            attempts += 1;
-            let request = api::refresh::request(&self.config, &current);
-            let outcome = match self.host.send(&request, after_ms).await {
-                Ok(answer) => {
-                    api::refresh::read(&answer.meta(), &answer.body, &current, self.host.now_ms())
-                }
-                Err(e) => Err(e),
-            };
-            match outcome {
-                Err(e) if e.code() != ErrorCode::SessionExpired => {
-                    match self.backoff.delay(attempts, &e, self.host.jitter()) {
-                        Some(ms) => after_ms = ms,
-                        None => return Err(e),
-                    }
-                }
-                // A new pair, or a rejected refresh token.
-                landed => break landed,
-            }
-        };
-        if let Ok(fresh) = &outcome {
-            self.remember(fresh);
-        }
-        // Re-read: the store may have moved on while the refresh ran.
-        let read = self.current().await;
-        let moved = |s: &Session| s.refresh_token != current.refresh_token;
-        let (reason, outcome) = match (outcome, read) {
-            // Replaced meanwhile (a login elsewhere, or a rotation by a context that does not share
-            // our lock): the stored session wins.
-            (_, Ok(Some(s))) if moved(&s) => return Ok(s),
-            // Signed out meanwhile: a new pair does not bring the session back.
-            (Ok(_), Ok(None)) => return Err(no_session()),
-            (Err(rejected), Ok(None)) => return Err(rejected),
-            // Still our pair, or a store that cannot tell. Our old refresh token is spent, so
-            // keeping the new pair is the only way not to lose the session.
-            (Ok(fresh), _) => (Reason::Refreshed, Ok(fresh)),
-            // Still the rejected pair, or a store that cannot tell: the session is over.
-            (Err(rejected), _) => (Reason::Expired, Err(rejected)),
-        };
-        // One write either way: the new pair, or the removal. A removal that fails does not
-        // change the answer: the rejection is it.
-        let written = self.set(outcome.as_ref().ok(), reason).await;
-        match outcome {
-            Ok(fresh) => written.map(|()| fresh),
-            Err(rejected) => Err(rejected),
-        }
     }
 
     /// Runs an authenticated attempt with the session's access token; after a 401, replays it
