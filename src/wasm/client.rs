@@ -141,13 +141,7 @@ impl UserClient {
     /// all, not one per method.
     fn start(&self, op: Result<Op>) -> js_sys::Promise {
         let inner = self.inner.clone();
-        task::promise(async move {
-            let outcome = match op {
-                Ok(op) => inner.run(op).await,
-                Err(e) => Err(e),
-            };
-            outcome.map_err(|e| JsValue::from(inner.redact(e)))
-        })
+        task::promise(self.inner.clone().run(op), move |e| inner.redact(e).into())
     }
 }
 
@@ -222,9 +216,9 @@ impl Inner {
         self.lifecycle.redact(error)
     }
 
-    /// Runs a method's operation.
-    async fn run(&self, op: Op) -> Result<JsValue> {
-        match op {
+    /// Runs a method's operation (or fails with its input's error).
+    async fn run(self: Rc<Self>, op: Result<Op>) -> Result<JsValue> {
+        match op? {
             // A call is sent (with the session's token, under the lifecycle's refresh rules, when
             // it is authorized) and finished: a core answer is read, and the session it brought
             // stored. Written here rather than in an `async fn` of its own, which would wrap it
@@ -260,7 +254,7 @@ impl Inner {
                         .map_err(Clone::clone);
                     register_many::record(batch, answer, self.host().now_ms(), &mut outcome);
                 }
-                Ok(outcome_to_js(self, outcome))
+                Ok(outcome_to_js(&self, outcome))
             }
             Op::Refresh => Ok(to_js(&self.lifecycle.refresh().await?.to_json())),
             Op::Session => Ok(self

@@ -224,16 +224,18 @@ pub(crate) fn spawn(future: impl Future<Output = ()> + 'static) {
     EXECUTOR.with(|e| e.spawn(Box::pin(future)));
 }
 
-/// Runs `future` (starting in a microtask) and returns a Promise of its outcome.
-pub(crate) fn promise(
-    future: impl Future<Output = std::result::Result<JsValue, JsValue>> + 'static,
+/// Runs `future` (starting in a microtask) and returns a Promise of its outcome; a failure
+/// rejects it with what `reject` makes of it.
+pub(crate) fn promise<E>(
+    future: impl Future<Output = std::result::Result<JsValue, E>> + 'static,
+    reject: impl FnOnce(E) -> JsValue + 'static,
 ) -> js_sys::Promise {
     let parts = deferred();
     let promise = item(&parts, 0).unchecked_into();
     spawn(async move {
         let (ok, value) = match future.await {
             Ok(value) => (true, value),
-            Err(reason) => (false, reason),
+            Err(e) => (false, reject(e)),
         };
         finish(&parts, ok, &value);
     });
