@@ -110,7 +110,7 @@ export interface UserInput {
   /** `Other` is accepted by `updateUser` only. */
   gender?: Gender;
   maritalStatus?: MaritalStatus;
-  /** A whole number from 0. */
+  /** A whole number from 0 to 1000. */
   childrenCount?: number;
   address?: string;
   country?: string;

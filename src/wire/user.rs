@@ -20,7 +20,7 @@ pub const USER: &Schema = &[
     mapped("gender", Kind::Code, "Gender"),
     // `Married`, `Widowed`, `Divorced`, `Single`, or the service's codes `1` to `4`.
     mapped("maritalStatus", Kind::Code, "MaritalStatus"),
-    // A whole number from 0.
+    // A whole number from 0 to 1000.
     mapped("childrenCount", Kind::Number, "ChildrenCount"),
     mapped("address", Kind::Text, "Address"),
     mapped("country", Kind::Text, "Country"),
@@ -173,7 +173,7 @@ impl UserInput {
                 ("childrenCount", value) => {
                     let n = value.number().and_then(|n| crate::json::whole(n, 0.0, 1000.0));
                     let n = n.ok_or_else(|| {
-                        Error::input("childrenCount must be a whole number from 0")
+                        Error::input("childrenCount must be a whole number from 0 to 1000")
                     })?;
                     body = body.with(m.wire, n as u64);
                     continue;
@@ -362,6 +362,15 @@ mod tests {
             .unwrap()
             .contains(r#""Gender":"Other""#));
         assert!(body(r#"{"birthday":"2024-02-29"}"#, Purpose::Register).is_ok());
+        // The message names both bounds, so that a caller over the top learns where it is.
+        let e = input(r#"{"childrenCount":1001}"#)
+            .to_body(Purpose::Register)
+            .unwrap_err();
+        assert_eq!(
+            e.message(),
+            "childrenCount must be a whole number from 0 to 1000"
+        );
+        assert!(body(r#"{"childrenCount":1000}"#, Purpose::Register).is_ok());
     }
 
     #[test]
