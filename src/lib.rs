@@ -31,6 +31,7 @@
 //! ```
 
 pub mod api;
+pub mod base64url;
 pub mod calendar;
 pub mod config;
 pub mod decimal;

@@ -83,8 +83,9 @@ pub trait JsonText: Sized {
     /// Wraps a text the core produced (a decoded JWT payload, a stored session).
     fn from_text(text: String) -> Self;
 
-    /// Wraps bytes the core produced (a decoded JWT payload), when they are UTF-8.
-    fn from_utf8(bytes: Vec<u8>) -> Option<Self> {
+    /// Decodes a base64url text (a JWT payload) and wraps it, when it decodes to UTF-8.
+    fn from_base64url(text: &str) -> Option<Self> {
+        let bytes = crate::base64url::decode(text)?;
         String::from_utf8(bytes).ok().map(Self::from_text)
     }
 

@@ -586,10 +586,21 @@ export const elements = (value, max) => {
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** UTF-8 bytes (a decoded JWT payload) as text, or undefined when they are not UTF-8. */
-export const utf8 = (bytes) => {
+/**
+ * A base64url text (a JWT payload) decoded as UTF-8 text, or undefined. It refuses what the core's
+ * reader (src/base64url.rs) refuses: other symbols, more `=` than the last group lacks, a lone
+ * digit in the last group (`atob` throws), and bits past the last byte that are not zero (`atob`
+ * ignores them; the encoding is then not the one `btoa` gives back), so both runtimes read a token
+ * alike.
+ */
+export const base64urlText = (text) => {
+  const [, digits, padding] = /^([\w-]*?)(={0,2})$/.exec(text) ?? [];
+  if (digits === undefined || padding.length > (4 - (digits.length % 4)) % 4) return undefined;
   try {
-    return decoder.decode(bytes);
+    const base64 = digits.replaceAll('-', '+').replaceAll('_', '/');
+    const binary = atob(base64);
+    if (btoa(binary).replace(/=+$/, '') !== base64) return undefined;
+    return decoder.decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
   } catch {
     return undefined;
   }
