@@ -2,8 +2,9 @@
 //! callback that lives as long as the module.
 //!
 //! Why not wasm-bindgen-futures: it makes two closures for every promise awaited (each a JS
-//! function registered for finalization) and carries a queue, a task type and a JSPI path that
-//! this package never uses: 3 KB of `.wasm` before compression (issue 7). Here a task is a boxed
+//! function registered for finalization, and each closure type an invoker and an export in the
+//! `.wasm`) and carries a queue and a JSPI path this package never uses. This executor saved
+//! 0.5 KB gzip and about 8% of each call's time (issue 7). Here a task is a boxed
 //! future in a slot and its waker names the slot; a promise awaited is a slot that `shell.js`'s
 //! `wait` fills. A spawned task first runs in a microtask, never inside the call that spawned it
 //! (so the constructor's background read runs after the caller has added its listeners), and
