@@ -25,14 +25,15 @@ if (!web.equals(node)) throw new Error('the web and nodejs .wasm differ: cannot 
 console.log(`snipped ${await snipInvokers(root, join(build, 'web', `${name}_bg.wasm`))} unreachable table entries (closure invokers, JSPI waker)`);
 
 mkdirSync(pkg);
-// -Oz, except that a function with one caller is inlined into it only when small (-ocimfs, in
-// binaryen's size units): inlining every one, the default, makes the .wasm 4 KB smaller raw but
-// 3.5 KB larger gzip, which is what users download. Then every import, export and module name is
+// -Os, and a function with one caller is inlined into it only when small (-ocimfs, in binaryen's
+// size units): inlining every one, the default, makes the .wasm 4 KB smaller raw but 3.5 KB larger
+// gzip, which is what users download. (-Oz makes it 0.7 KB smaller raw but 0.1 KB larger gzip since
+// session 15; it was the other way before.) Then every import, export and module name is
 // shortened to one or two letters: wasm-bindgen's carry a hash each (`__wbg_message_43d8c8f1d543a349`),
 // written once in the .wasm and once in the glue, and gzip cannot shorten a hash. wasm-opt prints
 // the map, and the glues are renamed by it.
 const wasmOpt = join(root, 'tests', 'node_modules', 'binaryen', 'bin', 'wasm-opt');
-const map = JSON.parse(execFileSync(process.execPath, [wasmOpt, '-Oz', '-ocimfs=20',
+const map = JSON.parse(execFileSync(process.execPath, [wasmOpt, '-Os', '-ocimfs=20',
   '--strip-debug', '--strip-producers', '--strip-target-features',
   '--enable-bulk-memory', '--enable-reference-types', '--enable-nontrapping-float-to-int',
   '--enable-sign-ext', '--enable-multivalue', '--enable-mutable-globals',
