@@ -48,21 +48,20 @@ writeFileSync(join(pkg, `${name}.js`), renamed(readFileSync(join(build, 'web', `
 cpSync(join(build, 'web', 'snippets'), join(pkg, 'snippets'), { recursive: true });
 
 // The JS modules of the shell (src/wasm/*.js), which the glues import, each with a CommonJS twin
-// for the nodejs glue (require(esm) needs Node >= 20.19). `error.js` is minified as the glues are
-// (below), since users see its class's name; the others are internal, and their local names are
-// shortened too (0.4 KB gzip).
+// for the nodejs glue (require(esm) needs Node >= 20.19). Their local names are shortened too (0.4
+// KB gzip); an export keeps its name in an ES module, but a CommonJS twin would rename its class,
+// so the twins keep every name: `UserServiceError`, which `shell.js` exports, is a name users see.
 const esbuild = join(root, 'tests', 'node_modules', 'esbuild', 'bin', 'esbuild');
 const minify = ['--minify-whitespace', '--minify-syntax', '--log-level=warning'];
 const snippets = listFiles(join(pkg, 'snippets')).filter((f) => f.endsWith('.js'));
-const errorSnippet = snippets.find((f) => f.endsWith('/error.js'));
-if (!errorSnippet) throw new Error('wasm-bindgen emitted no error.js snippet');
+const errorSnippet = snippets.find((f) => f.endsWith('/shell.js'));
+if (!errorSnippet) throw new Error('wasm-bindgen emitted no shell.js snippet (UserServiceError)');
 const internal = snippets.filter((f) => f !== errorSnippet);
 /** A file of the package as the path a module inside it imports it by (without the leading ./). */
 const href = (file) => relative(pkg, file).split('\\').join('/');
 for (const snippet of snippets) {
-  const flags = snippet === errorSnippet ? minify : [...minify, '--minify-identifiers'];
-  execFileSync(esbuild, [snippet, ...flags, '--format=cjs', `--outfile=${snippet.replace(/\.js$/, '.cjs')}`], { stdio: 'inherit' });
-  execFileSync(esbuild, [snippet, ...flags, '--allow-overwrite', `--outfile=${snippet}`], { stdio: 'inherit' });
+  execFileSync(esbuild, [snippet, ...minify, '--format=cjs', `--outfile=${snippet.replace(/\.js$/, '.cjs')}`], { stdio: 'inherit' });
+  execFileSync(esbuild, [snippet, ...minify, '--minify-identifiers', '--allow-overwrite', `--outfile=${snippet}`], { stdio: 'inherit' });
 }
 const errorJs = './' + href(errorSnippet);
 const errorCjs = errorJs.replace(/\.js$/, '.cjs');

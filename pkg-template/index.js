@@ -2,7 +2,8 @@
 // import, which bundlers see through `new URL(..., import.meta.url)` and emit as one asset.
 import init from './telematics_user.js';
 // The glue's own imports (the shell's JS modules), named here too so that a browser fetches them
-// beside the glue instead of after it: one round trip less before the .wasm is requested.
+// beside the glue instead of after it: one round trip less before the .wasm is requested. (The
+// export of `UserServiceError` below names `shell.js` so.)
 __PRELOAD__
 
 try {

@@ -1,9 +1,9 @@
-//! [`Error`] as the JavaScript `UserServiceError` (a real `Error` subclass, from `error.js`).
+//! [`Error`] as the JavaScript `UserServiceError` (a real `Error` subclass, from `shell.js`).
 
 use crate::error::Error;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/wasm/error.js")]
+#[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     #[wasm_bindgen(extends = js_sys::Error)]
     type UserServiceError;

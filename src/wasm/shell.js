@@ -1,12 +1,12 @@
 // The JavaScript half of the wasm shell: what is only JS API choreography (fetch attempts with
 // their deadline, the session store, locks and timers, session events, the questions the walk of
-// a JS value asks), written in JavaScript because each of those calls would be a binding and each
-// await a state machine in the .wasm. What to send, when, and what an answer means stays in Rust.
-// One module rather than one per concern: a browser fetches it in one request, gzip shares what
-// the sections have in common, and wasm-bindgen-test-runner's server, which can leave one of
-// several parallel requests unanswered, is asked for fewer. Each section below is one concern,
-// headed by the Rust module that binds it. Every failure made here is [code, message, status?],
-// a code of `UserServiceError`.
+// a JS value asks) and the `UserServiceError` class, written in JavaScript because each of those
+// calls would be a binding and each await a state machine in the .wasm. What to send, when, and
+// what an answer means stays in Rust. One module rather than one per concern: a browser fetches it
+// in one request, gzip shares what the sections have in common, and wasm-bindgen-test-runner's
+// server, which can leave one of several parallel requests unanswered, is asked for fewer. Each
+// section below is one concern, headed by the Rust module that binds it. Every failure made here
+// is [code, message, status?], a code of `UserServiceError`.
 
 const isObject = (value) => typeof value === 'object' && value !== null;
 
@@ -18,6 +18,23 @@ const described = (thrown) => {
   } catch {}
   return 'a non-Error value was thrown';
 };
+
+// --- Errors (error.rs) -----------------------------------------------------------------------
+
+/**
+ * The error every rejection and throw of telematics-user carries. Built by the wasm shell; exported
+ * by the package entries from this very module, so `instanceof` holds for the class users import.
+ */
+export class UserServiceError extends Error {
+  constructor(code, message, status, fieldErrors, retryAfter) {
+    super(message);
+    this.name = 'UserServiceError';
+    this.code = code;
+    this.status = status ?? null;
+    this.fieldErrors = fieldErrors ?? [];
+    this.retryAfter = retryAfter ?? null;
+  }
+}
 
 // --- Transport (transport.rs) ----------------------------------------------------------------
 // One fetch attempt under its deadline (AbortController, timer, the caller's signal), and a body
