@@ -1,10 +1,6 @@
 // Browsers and bundlers (Vite, webpack, Rollup): the .wasm is fetched from beside this file at
 // import, which bundlers see through `new URL(..., import.meta.url)` and emit as one asset.
 import init from './telematics_user.js';
-// The glue's own imports (the shell's JS modules), named here too so that a browser fetches them
-// beside the glue instead of after it: one round trip less before the .wasm is requested. (The
-// export of `UserServiceError` below names `shell.js` so.)
-__PRELOAD__
 
 try {
   await init({ module_or_path: new URL('./telematics_user_bg.wasm', import.meta.url) });
