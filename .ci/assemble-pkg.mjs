@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { snipInvokers } from './snip-invokers.mjs';
 
@@ -72,17 +72,24 @@ for (const snippet of snippets) {
 }
 writeFileSync(join(pkg, `${name}.cjs`), cjsGlue);
 
-// The glues as shipped: whitespace and syntax minified by esbuild (a third off gzip). Identifiers
-// keep their names, so `UserClient.name` and stack traces still read as in the source. The ES
-// glue, which browsers, bundlers, Workers and `node.mjs` load, has the shell's module bundled in
-// (its names already shortened above), and exports `UserServiceError` from it: one module for a
-// browser to fetch instead of two, and one gzip stream, which shares what the two have in common
-// (0.25 KB less). The CommonJS glue requires the shell's twin, which Node reads from disk.
-writeFileSync(join(pkg, `${name}.js`), readFileSync(join(pkg, `${name}.js`), 'utf8') + '\nexport { UserServiceError };\n');
-execFileSync(esbuild, [join(pkg, `${name}.js`), '--bundle', '--format=esm', ...minify, '--allow-overwrite', `--outfile=${join(pkg, `${name}.js`)}`], { stdio: 'inherit' });
-if (/\bfrom\s*["']|\bimport\s*\(/.test(readFileSync(join(pkg, `${name}.js`), 'utf8'))) {
-  throw new Error('the bundled ES glue still imports a module');
-}
+// The glues as shipped: whitespace and syntax minified by esbuild (a third off gzip).
+//
+// The ES glue, which browsers, bundlers, Workers and `node.mjs` load, has the shell's module
+// bundled in, and exports `UserServiceError` from it: one module for a browser to fetch instead of
+// two, and one gzip stream, which shares what the two have in common (0.36 KB less). Its local
+// names are shortened first, on their own (0.57 KB less): what it exports is declared `export
+// class` and `export function`, so those keep their names (`UserClient.name`, the API in a stack
+// trace) and only the glue's helpers are renamed, as the shell's are. Bundling then renames
+// nothing that is exported.
+//
+// The CommonJS glue requires the shell's twin, which Node reads from disk, and keeps every name:
+// there esbuild would rename the exported classes too.
+const esGlue = join(pkg, `${name}.js`);
+writeFileSync(esGlue, readFileSync(esGlue, 'utf8') + '\nexport { UserServiceError };\n');
+execFileSync(esbuild, [esGlue, ...minify, '--minify-identifiers', '--allow-overwrite', `--outfile=${esGlue}`], { stdio: 'inherit' });
+execFileSync(esbuild, [esGlue, '--bundle', '--format=esm', ...minify, '--allow-overwrite', `--outfile=${esGlue}`], { stdio: 'inherit' });
+const esText = readFileSync(esGlue, 'utf8');
+if (/\bfrom\s*["']|\bimport\s*\(/.test(esText)) throw new Error('the bundled ES glue still imports a module');
 for (const snippet of snippets) rmSync(snippet);
 execFileSync(esbuild, [join(pkg, `${name}.cjs`), ...minify, '--allow-overwrite', `--outfile=${join(pkg, `${name}.cjs`)}`], { stdio: 'inherit' });
 
@@ -92,6 +99,12 @@ const api = [...readFileSync(join(build, 'web', `${name}.d.ts`), 'utf8')
   .map((m) => m[1])
   .filter((n) => n !== 'initSync');
 if (!api.includes('UserClient')) throw new Error('the glue exports no UserClient');
+// Every name of the API, and UserServiceError, is still its own name in the shipped ES glue (users
+// see `UserClient.name` in logs). Importing it runs no wasm: that waits for `init`.
+const esModule = await import(pathToFileURL(esGlue).href);
+for (const n of [...api, 'UserServiceError']) {
+  if (esModule[n]?.name !== n) throw new Error(`the ES glue's ${n} is called ${esModule[n]?.name}`);
+}
 
 for (const file of readdirSync(join(root, 'pkg-template'))) {
   const text = readFileSync(join(root, 'pkg-template', file), 'utf8')
