@@ -137,18 +137,18 @@ const within = async (timeoutMs, caller, attempt) => {
  * at most `maxBytes` of it: a larger one is cancelled as soon as it is known to be too large, so a
  * huge or endless answer costs neither memory nor time.
  */
-export const send = (fetch, request, authorization, timeoutMs, maxBytes, afterMs) =>
-  afterMs > 0
-    ? new Promise((resolve) => setTimeout(resolve, afterMs)).then(() =>
-        read(fetch, request, authorization, timeoutMs, maxBytes),
-      )
-    : read(fetch, request, authorization, timeoutMs, maxBytes);
+export const send = (fetch, request, authorization, timeoutMs, maxBytes, afterMs) => {
+  const { url, method, headers, body } = request;
+  const init = { method, headers: authorization === undefined ? headers : { ...headers, Authorization: authorization } };
+  if (body !== null) init.body = body;
+  return afterMs > 0
+    ? new Promise((resolve) => setTimeout(resolve, afterMs)).then(() => read(fetch, url, init, timeoutMs, maxBytes))
+    : read(fetch, url, init, timeoutMs, maxBytes);
+};
 
-// The attempt itself, under its deadline. `request` is the core's own plain object.
-const read = (fetch, { method, url, headers, body }, authorization, timeoutMs, maxBytes) => {
-  if (authorization !== undefined) headers = { ...headers, Authorization: authorization };
-  const init = body === null ? { method, headers } : { method, headers, body };
-  return within(timeoutMs, undefined, async (d) => {
+// The attempt itself, under its deadline.
+const read = (fetch, url, init, timeoutMs, maxBytes) =>
+  within(timeoutMs, undefined, async (d) => {
     const [response, status] = await head(fetch, url, init, d);
     const headers = field(response, 'headers');
     const header = (name) => {
@@ -209,7 +209,6 @@ const read = (fetch, { method, url, headers, body }, authorization, timeoutMs, m
     }
     return answer(text + decoder.decode());
   });
-};
 
 // `base` for one attempt, with the core's `Authorization` value when there is one. Sending
 // consumes a body, so a request with one is cloned for each attempt; one without (`body` is null)
@@ -364,7 +363,6 @@ export const acquire = (name, waitMs) => {
   const locks = webLocks();
   return locks ? acquireWeb(locks, name, waitMs) : acquireLocal(name, waitMs);
 };
-
 
 // --- The session store (store.rs) ------------------------------------------------------------
 // The caller's `{ get, set, remove }` (or a Web Storage object), or an in-memory map, each call
