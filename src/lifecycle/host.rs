@@ -1,6 +1,6 @@
 //! What the lifecycle needs from its environment: a clock, HTTP (a retry sent after its backoff),
-//! the store, a lock shared with other contexts, and listeners. The wasm shell implements it over JavaScript; the native
-//! tests implement it with a fake clock and a scripted server.
+//! the store, a lock shared with other contexts, and listeners. The wasm shell implements it over
+//! JavaScript; the native tests implement it with a fake clock and a scripted server.
 
 use crate::error::Result;
 use crate::json::JsonText;
