@@ -94,10 +94,13 @@ leaks-reset:
 test-leaks:
 	node --test tests/leaks/
 
+## lint: rustfmt, and clippy twice: natively (the core, the sandbox, the native tests) and for
+## wasm32 (the shell and the wasm test suites, which a native build leaves out).
 lint:
 	cargo fmt --all --check
 	cargo fmt --manifest-path tests/fuzz/Cargo.toml --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	$(CARGO_WASM) clippy --target $(WASM_TARGET) --lib --test node --test web -- -D warnings
 
 ## demo: the demo page and the package, served by the sandbox on http://127.0.0.1:8787 (Ctrl-C
 ## stops it). DEMO_PORT and DEMO_ACCESS_TTL (seconds; short, so the countdown moves) override.

@@ -93,9 +93,11 @@ struct Executor {
     running: Cell<bool>,
     /// A microtask to poll the ready tasks is queued.
     scheduled: Cell<bool>,
-    /// `resume(id, ok, value)`: a promise settled (`id`), or the queued microtask (no id).
-    resume: OnceCell<Closure<dyn Fn(Option<u32>, bool, JsValue)>>,
+    resume: OnceCell<Resume>,
 }
+
+/// `resume(id, ok, value)`: a promise settled (`id`), or the queued microtask (no id).
+type Resume = Closure<dyn Fn(Option<u32>, bool, JsValue)>;
 
 thread_local! {
     static EXECUTOR: Executor = const {

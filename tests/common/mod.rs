@@ -337,7 +337,7 @@ fn bad_options_throw_invalid_config() {
     // No `fetch` option in a runtime without a global one.
     let global = js_sys::global();
     let saved = js_sys::Reflect::get(&global, &"fetch".into()).unwrap();
-    js_sys::Reflect::delete_property(&global.clone().into(), &"fetch".into()).unwrap();
+    js_sys::Reflect::delete_property(&global, &"fetch".into()).unwrap();
     let o = options(&fetch);
     js_sys::Reflect::delete_property(&o, &"fetch".into()).unwrap();
     let without = UserClient::new(o.into()).err();
