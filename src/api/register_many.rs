@@ -13,7 +13,7 @@ use crate::request::{Method, Request};
 use crate::wire::tokens::TokenResult;
 use crate::wire::user::{Purpose, UserInput};
 
-/// The default and the largest batch size.
+/// The batch size when `registerMany` is given none.
 pub const DEFAULT_BATCH_SIZE: usize = 100;
 /// The largest accepted batch size.
 pub const MAX_BATCH_SIZE: usize = 1000;
