@@ -130,6 +130,14 @@ const within = async (timeoutMs, caller, attempt) => {
   }
 };
 
+/** The core's request as plain data: `{ method, url, headers, body }`, `body` null when none. */
+export const plain = (method, url, body) => ({ method, url, headers: {}, body: body ?? null });
+
+/** Adds a header to a `plain` request. */
+export const header = (request, name, value) => {
+  request.headers[name] = value;
+};
+
 /**
  * Sends `request` (the core's `{ method, url, headers, body }`, with the `Authorization` value the
  * core made, if any) after `afterMs` milliseconds (a retry's backoff; the deadline starts when it
