@@ -87,7 +87,7 @@ fn success<'a, J: JsonText>(
 ) -> Result<Option<&'a Json>> {
     if !(200..300).contains(&meta.status) {
         let head = body.decode(Head::read).ok();
-        return Err(failure(meta.status, head, meta, now_ms));
+        return Err(failure::<J>(meta.status, head, meta, now_ms));
     }
     if body.is_blank() {
         return Ok(None);
@@ -98,7 +98,7 @@ fn success<'a, J: JsonText>(
     let head = Head::read(json).map_err(unexpected)?;
     // An error envelope may carry a Result of another shape: the error wins.
     if let Some(s) = head.status.filter(|s| !(200..300).contains(s)) {
-        return Err(failure(s, Some(head), meta, now_ms));
+        return Err(failure::<J>(s, Some(head), meta, now_ms));
     }
     Ok(Some(json))
 }
@@ -149,7 +149,12 @@ pub fn code_for_status(status: u16) -> ErrorCode {
     }
 }
 
-fn failure(status: u16, head: Option<Head>, meta: &ResponseMeta<'_>, now_ms: u64) -> Error {
+fn failure<J: JsonText>(
+    status: u16,
+    head: Option<Head>,
+    meta: &ResponseMeta<'_>,
+    now_ms: u64,
+) -> Error {
     let code = code_for_status(status);
     let (title, field_errors) = match head {
         Some(env) => (env.title.filter(|t| !t.trim_ascii().is_empty()), env.errors),
@@ -162,7 +167,7 @@ fn failure(status: u16, head: Option<Head>, meta: &ResponseMeta<'_>, now_ms: u64
     let retry_after = match code {
         ErrorCode::RateLimited => meta
             .retry_after
-            .and_then(|h| retry_after_seconds(h, now_ms)),
+            .and_then(|h| retry_after_seconds::<J>(h, now_ms)),
         _ => None,
     };
     Error::new(code, message)
@@ -185,30 +190,28 @@ fn default_message(code: ErrorCode, status: u16) -> String {
     "the User Service answered ".to_string() + &crate::decimal::text(status.into()) + ": " + what
 }
 
-/// Parses a `Retry-After` header: delay-seconds, or an HTTP-date resolved against `now_ms`.
+/// Parses a `Retry-After` header: delay-seconds, or an HTTP-date (read as `J` reads one, see
+/// [`JsonText::http_date_ms`]) resolved against `now_ms`.
 ///
 /// ```
 /// use telematics_user::envelope::retry_after_seconds;
-/// assert_eq!(retry_after_seconds("120", 0), Some(120));
+/// use telematics_user::json::SerdeJsonText;
+/// let seconds = retry_after_seconds::<SerdeJsonText>;
+/// assert_eq!(seconds("120", 0), Some(120));
 /// // 1994-11-06T08:49:37Z is 784111777 s after the epoch.
-/// assert_eq!(retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_770_000), Some(7));
-/// assert_eq!(retry_after_seconds("soon", 0), None);
+/// assert_eq!(seconds("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_770_000), Some(7));
+/// assert_eq!(seconds("soon", 0), None);
 /// ```
-pub fn retry_after_seconds(header: &str, now_ms: u64) -> Option<u32> {
+pub fn retry_after_seconds<J: JsonText>(header: &str, now_ms: u64) -> Option<u32> {
     let header = header.trim_ascii();
     if !header.is_empty() && header.bytes().all(|b| b.is_ascii_digit()) {
         // Delay-seconds; more than 19 digits is longer than anyone will wait, so the most.
         let secs = crate::decimal::parse(header, 19).unwrap_or(u64::MAX);
         return Some(secs.min(u32::MAX.into()) as u32);
     }
-    let at_ms = http_date_ms(header)?;
+    let at_ms = J::http_date_ms(header)?;
     let wait_ms = at_ms.saturating_sub(now_ms);
     Some(wait_ms.div_ceil(1000).min(u32::MAX.into()) as u32)
-}
-
-/// Parses an HTTP-date (`Date`, `Retry-After`) into epoch milliseconds.
-pub fn http_date_ms(header: &str) -> Option<u64> {
-    crate::http_date::epoch_ms(header)
 }
 
 /// `Errors` as the envelope's list of `{ Key, Message }` (either may be missing or a number), or
@@ -413,19 +416,15 @@ mod tests {
 
     #[test]
     fn retry_after_forms() {
-        assert_eq!(retry_after_seconds(" 5 ", 0), Some(5));
-        assert_eq!(retry_after_seconds("99999999999", 0), Some(u32::MAX));
+        let seconds = retry_after_seconds::<SerdeJsonText>;
+        assert_eq!(seconds(" 5 ", 0), Some(5));
+        assert_eq!(seconds("99999999999", 0), Some(u32::MAX));
         let date = "Sun, 06 Nov 1994 08:49:37 GMT";
-        assert_eq!(http_date_ms(date), Some(784_111_777_000));
-        assert_eq!(retry_after_seconds(date, 784_111_777_500), Some(0));
-        assert_eq!(retry_after_seconds(date, 784_111_776_001), Some(1));
-        assert_eq!(retry_after_seconds("-3", 0), None);
-        assert_eq!(
-            retry_after_seconds("+3", 0),
-            None,
-            "delay-seconds is digits only"
-        );
-        assert_eq!(retry_after_seconds(&"9".repeat(40), 0), Some(u32::MAX));
-        assert_eq!(retry_after_seconds("", 0), None);
+        assert_eq!(seconds(date, 784_111_777_500), Some(0));
+        assert_eq!(seconds(date, 784_111_776_001), Some(1));
+        assert_eq!(seconds("-3", 0), None);
+        assert_eq!(seconds("+3", 0), None, "delay-seconds is digits only");
+        assert_eq!(seconds(&"9".repeat(40), 0), Some(u32::MAX));
+        assert_eq!(seconds("", 0), None);
     }
 }

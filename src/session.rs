@@ -164,7 +164,7 @@ impl Session {
             now_ms,
             expires_in: result.expires_in,
             jwt_exp: crate::lifecycle::jwt::exp::<J>(access_token),
-            server_date_ms: meta.date.and_then(crate::envelope::http_date_ms),
+            server_date_ms: meta.date.and_then(J::http_date_ms),
         };
         Some(Session {
             device_token: device_token.to_string(),

@@ -20,6 +20,8 @@ extern "C" {
     fn copy_elements(value: &JsValue, max: u32) -> Option<Array>;
     #[wasm_bindgen(js_name = base64urlText)]
     fn base64url_text(text: &str) -> Option<JsString>;
+    #[wasm_bindgen(js_name = httpDate)]
+    fn http_date(text: &str) -> Option<f64>;
 }
 
 // What `kind` answers (see shell.js).
@@ -63,6 +65,11 @@ impl JsonText for JsJsonText {
     // base64url reader and UTF-8 validation would cost the `.wasm` 0.3 KB gzip for this one use.
     fn from_base64url(text: &str) -> Option<Self> {
         base64url_text(text).map(JsJsonText::new)
+    }
+
+    // The engine's `Date.UTC` behind the core's checks: the core's reader would cost 0.7 KB gzip.
+    fn http_date_ms(header: &str) -> Option<u64> {
+        http_date(header).map(|ms| ms as u64)
     }
 
     fn is_blank(&self) -> bool {

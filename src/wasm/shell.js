@@ -628,3 +628,31 @@ export const base64urlText = (text) => {
     return undefined;
   }
 };
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * An HTTP-date (`Date`, `Retry-After`) in epoch milliseconds, or undefined: IMF-fixdate, RFC 850 or
+ * asctime, read by the core's rules (src/http_date.rs): parts split at spaces, commas, hyphens and
+ * colons; one to four digits per number; a two-digit year in the century nearest now; no date
+ * before 1970 and no day a month lacks (`Date.UTC` would roll 31 Nov over to 1 Dec).
+ */
+export const httpDate = (text) => {
+  const parts = text.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '').split(/[ ,:-]/).filter(Boolean);
+  let day, month, year, time;
+  // IMF-fixdate and RFC 850: weekday day month year h m s GMT; asctime: weekday month day h m s year.
+  if (parts.length === 8 && parts[7] === 'GMT') [, day, month, year, ...time] = parts;
+  else if (parts.length === 7) [, month, day, ...time] = parts;
+  else return undefined;
+  if (parts.length === 7) year = time.pop();
+  const number = (digits) => (/^\d{1,4}$/.test(digits) ? Number(digits) : NaN);
+  let y = number(year);
+  if (year.length === 2) y += y < 70 ? 2000 : 1900;
+  else if (year.length !== 4) return undefined;
+  const m = MONTHS.indexOf(month);
+  const [d, hours, minutes, seconds] = [day, ...time.slice(0, 3)].map(number);
+  const ms = Date.UTC(y, m, d, hours, minutes, seconds);
+  const date = new Date(ms);
+  const valid = y >= 1970 && m >= 0 && hours < 24 && minutes < 60 && seconds < 60;
+  return valid && date.getUTCMonth() === m && date.getUTCDate() === d ? ms : undefined;
+};

@@ -187,6 +187,91 @@ async fn register_sends_the_documented_request_and_stores_the_session() {
 extern "C" {
     #[wasm_bindgen(js_name = base64urlText)]
     fn base64url_text(text: &str) -> Option<String>;
+    // `JsValue`: the crate binds `httpDate` as `Option<f64>`, and one binding twice will not link.
+    #[wasm_bindgen(js_name = httpDate)]
+    fn http_date(text: &str) -> JsValue;
+}
+
+/// In wasm an HTTP-date (`Date`, `Retry-After`) is read by the engine's `Date.UTC` behind the
+/// core's checks: it must read every text as the core's reader does, which its native tests hold
+/// to the `httpdate` crate. So here too: a century of dates in each of the three forms, every
+/// one-symbol change of a few dates (separators, digits, letters, whitespace), and the texts the
+/// core's tests refuse.
+#[wasm_bindgen_test]
+fn the_shells_http_date_reads_as_the_core_does() {
+    use std::time::{Duration, UNIX_EPOCH};
+    let mut cases: Vec<String> = Vec::new();
+    let mut seconds = 0u64;
+    while seconds < 3_155_760_000 {
+        // `Sun, 06 Nov 1994 08:49:37 GMT`, and the same moment as RFC 850 and asctime.
+        let imf = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(seconds));
+        let p: Vec<&str> = imf.split([' ', ',']).filter(|p| !p.is_empty()).collect();
+        let day = p[1].trim_start_matches('0');
+        cases.push(format!(
+            "{}day, {}-{}-{} {} GMT",
+            p[0],
+            p[1],
+            p[2],
+            &p[3][2..],
+            p[4]
+        ));
+        cases.push(format!("{} {} {day:>2} {} {}", p[0], p[2], p[4], p[3]));
+        cases.push(imf);
+        seconds += 7919 * 60 + 13;
+    }
+    for date in [
+        "Sun, 06 Nov 1994 08:49:37 GMT",
+        "Sunday, 29-Feb-00 23:59:59 GMT",
+        "Mon Feb 29 00:00:00 2100",
+    ] {
+        for (i, _) in date.char_indices() {
+            for symbol in [
+                "", " ", ",", "-", ":", "0", "3", "9", "x", "\t", "\u{c}", "\u{a0}", "\u{660}",
+                "GMT",
+            ] {
+                cases.push(date[..i].to_string() + symbol + &date[i + 1..]);
+            }
+        }
+    }
+    for case in [
+        "",
+        "120",
+        " \tSun, 06 Nov 1994 08:49:37 GMT\r\n",
+        "Sun, 06 Nov 1994 08:49:37",
+        "Sun, 06 Nov 1994 08:49:37 UTC",
+        "Sun, 06 nov 1994 08:49:37 GMT",
+        "Sun, 31 Nov 1994 08:49:37 GMT",
+        "Sun, 00 Nov 1994 08:49:37 GMT",
+        "Sun, 371 Nov 1994 08:49:37 GMT",
+        "Sun, 0006 Nov 1994 08:49:37 GMT",
+        "Sun, 6 Nov 1994 8:9:7 GMT",
+        "Sun, 0006 Nov 1994 0008:0049:0037 GMT",
+        "Sun, 06 Nov 994 08:49:37 GMT",
+        "Sun, 06 Nov 0099 08:49:37 GMT",
+        "Sun, 06 Nov 1969 23:59:59 GMT",
+        "Thursday, 01-Jan-70 00:00:00 GMT",
+        "Monday, 01-Jan-69 00:00:00 GMT",
+        "Sun, 06 Nov 9999 23:59:59 GMT",
+        "Sun, 06 Nov 1994 08:49:37 GMT extra words here",
+        "Sun,,06--Nov 1994 08::49:37 GMT",
+    ] {
+        cases.push(case.to_string());
+    }
+    let mut read = 0;
+    for case in &cases {
+        let want = telematics_user::http_date::epoch_ms(case);
+        assert_eq!(
+            http_date(case).as_f64().map(|ms| ms as u64),
+            want,
+            "{case:?}"
+        );
+        read += usize::from(want.is_some());
+    }
+    assert!(
+        read > 12_000 && cases.len() - read > 500,
+        "{read} of {}",
+        cases.len()
+    );
 }
 
 /// Every string of up to `left` more symbols after `prefix`, over `symbols`.

@@ -4,9 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use telematics_user::api::{login, refresh, register, users};
-use telematics_user::envelope::{
-    http_date_ms, retry_after_seconds, says_unauthorized, ResponseMeta,
-};
+use telematics_user::envelope::{retry_after_seconds, says_unauthorized, ResponseMeta};
 use telematics_user::json::{JsonText, SerdeJsonText};
 use telematics_user::session::Session;
 
@@ -54,6 +52,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = users::read_profile(&meta, &body, NOW);
     let _ = users::read_done(&meta, &body, NOW);
     let _ = says_unauthorized(&meta, &body);
-    let _ = retry_after_seconds(header, NOW);
-    let _ = http_date_ms(header);
+    let _ = retry_after_seconds::<SerdeJsonText>(header, NOW);
+    let _ = SerdeJsonText::http_date_ms(header);
 });
