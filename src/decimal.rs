@@ -19,7 +19,11 @@ pub fn text(mut n: u64) -> String {
             break;
         }
     }
-    digits[at..].iter().map(|&d| d as char).collect()
+    let mut out = String::new();
+    for &d in &digits[at..] {
+        out.push(d as char);
+    }
+    out
 }
 
 /// `n` in decimal, with a `-` when negative.
