@@ -62,8 +62,9 @@ for (const snippet of snippets) {
   execFileSync(esbuild, [snippet, ...minify, '--format=cjs', `--outfile=${snippet.replace(/\.js$/, '.cjs')}`], { stdio: 'inherit' });
   execFileSync(esbuild, [snippet, ...minify, '--minify-identifiers', '--allow-overwrite', `--outfile=${snippet}`], { stdio: 'inherit' });
 }
-const errorJs = `./${name}.js`;
-const errorCjs = './' + href(shellSnippet).replace(/\.js$/, '.cjs');
+// The shell's CommonJS twin, which the CommonJS entry takes `UserServiceError` from (the ES entries
+// take it from the ES glue, which exports it).
+const shellCjs = './' + href(shellSnippet).replace(/\.js$/, '.cjs');
 let cjsGlue = renamed(readFileSync(join(build, 'nodejs', `${name}.js`), 'utf8'), 'nodejs');
 for (const snippet of snippets) {
   const required = href(snippet);
@@ -110,8 +111,7 @@ for (const file of readdirSync(join(root, 'pkg-template'))) {
   const text = readFileSync(join(root, 'pkg-template', file), 'utf8')
     .replaceAll('__API_CJS__', api.map((n) => `${n}: glue.${n}`).join(', '))
     .replaceAll('__API__', api.join(', '))
-    .replaceAll('./__ERROR_JS__', errorJs)
-    .replaceAll('./__ERROR_CJS__', errorCjs);
+    .replaceAll('./__SHELL_CJS__', shellCjs);
   writeFileSync(join(pkg, file), text);
 }
 

@@ -7,5 +7,4 @@ import { initSync } from './telematics_user.js';
 
 initSync({ module });
 
-export { __API__ } from './telematics_user.js';
-export { UserServiceError } from './__ERROR_JS__';
+export { __API__, UserServiceError } from './telematics_user.js';
