@@ -113,7 +113,7 @@ impl Transport {
 /// What [`Transport::request`]'s promise resolved to, as a core answer.
 pub(crate) fn answer(sent: &JsValue) -> Answer<JsJsonText> {
     Answer {
-        status: item(sent, 0).as_f64().unwrap_or_default() as u16,
+        status: status(sent, 0),
         retry_after: item(sent, 2).as_string(),
         date: item(sent, 3).as_string(),
         body: JsJsonText::new(item(sent, 1).unchecked_into()),
@@ -122,10 +122,12 @@ pub(crate) fn answer(sent: &JsValue) -> Answer<JsJsonText> {
 
 /// What [`Transport::fetch`]'s promise resolved to: the response and its status.
 pub(crate) fn response(sent: &JsValue) -> (FetchResponse, u16) {
-    (
-        item(sent, 0).unchecked_into(),
-        item(sent, 1).as_f64().unwrap_or_default() as u16,
-    )
+    (item(sent, 0).unchecked_into(), status(sent, 1))
+}
+
+/// The status at `index` of what an attempt's promise resolved to (`shell.js` has checked it).
+fn status(sent: &JsValue, index: u32) -> u16 {
+    item(sent, index).as_f64().unwrap_or_default() as u16
 }
 
 /// A core request as plain data, `{ method, url, headers, body }` (`body` a JSON string or `null`):
