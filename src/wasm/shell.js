@@ -641,16 +641,20 @@ export const httpDate = (text) => {
   const parts = text.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '').split(/[ ,:-]/).filter(Boolean);
   let day, month, year, time;
   // IMF-fixdate and RFC 850: weekday day month year h m s GMT; asctime: weekday month day h m s year.
-  if (parts.length === 8 && parts[7] === 'GMT') [, day, month, year, ...time] = parts;
-  else if (parts.length === 7) [, month, day, ...time] = parts;
-  else return undefined;
-  if (parts.length === 7) year = time.pop();
+  if (parts.length === 8 && parts[7] === 'GMT') {
+    [, day, month, year, ...time] = parts.slice(0, 7);
+  } else if (parts.length === 7) {
+    [, month, day, ...time] = parts;
+    year = time.pop();
+  } else {
+    return undefined;
+  }
   const number = (digits) => (/^\d{1,4}$/.test(digits) ? Number(digits) : NaN);
   let y = number(year);
   if (year.length === 2) y += y < 70 ? 2000 : 1900;
   else if (year.length !== 4) return undefined;
   const m = MONTHS.indexOf(month);
-  const [d, hours, minutes, seconds] = [day, ...time.slice(0, 3)].map(number);
+  const [d, hours, minutes, seconds] = [day, ...time].map(number);
   const ms = Date.UTC(y, m, d, hours, minutes, seconds);
   const date = new Date(ms);
   const valid = y >= 1970 && m >= 0 && hours < 24 && minutes < 60 && seconds < 60;
