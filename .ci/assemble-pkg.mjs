@@ -15,8 +15,10 @@ const name = 'telematics_user';
 
 rmSync(build, { recursive: true, force: true });
 rmSync(pkg, { recursive: true, force: true });
+// --omit-default-module-path: every entry tells the glue where its .wasm is (index.js and slim.js
+// pass a URL or what the host gave, the others a module), so the glue's own default is dead code.
 for (const target of ['web', 'nodejs']) {
-  execFileSync('wasm-bindgen', ['--target', target, '--out-dir', join(build, target), '--out-name', name, input], { stdio: 'inherit' });
+  execFileSync('wasm-bindgen', ['--target', target, '--omit-default-module-path', '--out-dir', join(build, target), '--out-name', name, input], { stdio: 'inherit' });
 }
 // One .wasm serves every glue: wasm-bindgen >= 0.2.107 emits the same module for each target.
 const web = readFileSync(join(build, 'web', `${name}_bg.wasm`));
@@ -44,7 +46,7 @@ const modules = new Set(WebAssembly.Module.imports(shipped).map((i) => i.module)
 if (modules.size !== 1) throw new Error('expected one import module after minifying, got ' + [...modules]);
 const [module] = modules;
 
-writeFileSync(join(pkg, `${name}.js`), renamed(readFileSync(join(build, 'web', `${name}.js`), 'utf8'), 'web'));
+writeFileSync(join(pkg, `${name}.js`), withoutDeprecationWarnings(renamed(readFileSync(join(build, 'web', `${name}.js`), 'utf8'), 'web')));
 cpSync(join(build, 'web', 'snippets'), join(pkg, 'snippets'), { recursive: true });
 
 // The JS modules of the shell (src/wasm/*.js), which the glues import, each with a CommonJS twin
@@ -163,6 +165,18 @@ function renamed(glue, target) {
     if (!shorts.has(used)) throw new Error(`${target} glue: wasm.${used} is not an export of the minified .wasm`);
   }
   return glue;
+}
+
+/**
+ * The web glue without the warnings its init functions print when called the pre-0.2.93 way
+ * (with a module or a path instead of an object). Only the package's own entries call them, always
+ * with an object, as the glue is not among the package's exports: the warnings are dead text (58 B
+ * gzip). The calls still work as they did; only the message goes.
+ */
+function withoutDeprecationWarnings(glue) {
+  const warnings = glue.match(/console\.warn\('using deprecated parameters [^']*'\)/g) ?? [];
+  if (warnings.length !== 2) throw new Error(`web glue: ${warnings.length} deprecation warnings found, expected 2 (initSync and init)`);
+  return warnings.reduce((text, warning) => text.replace(warning, ''), glue);
 }
 
 function escape(text) {
