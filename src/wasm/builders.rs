@@ -20,18 +20,29 @@ use wasm_bindgen::prelude::*;
 
 type Built = std::result::Result<JsValue, JsValue>;
 
-/// How a builder makes its value from the validated options, the checked access token (`""`
-/// for a builder without one) and its other two arguments.
-type Make = fn(&Config, &str, &JsValue, &JsValue) -> Result<JsValue>;
+/// Which request a builder makes. One `match` makes them all, so that the `.wasm` holds one
+/// hand-over of a request to JavaScript rather than one per builder.
+#[derive(Clone, Copy)]
+enum Builder {
+    Register,
+    RegisterMany,
+    Login,
+    Refresh,
+    GetUser,
+    UpdateUser,
+    SetTelematics,
+    DeleteUser,
+}
 
 /// What every builder does around its own part, once: validate the options (and the access token
-/// when `access` is given), then `make`; an error never echoes the key or the token.
+/// when `access` is given), then make the request from the other two arguments; an error never
+/// echoes the key or the token.
 fn build(
     options: &JsValue,
     access: Option<&JsValue>,
     a: &JsValue,
     b: &JsValue,
-    make: Make,
+    builder: Builder,
 ) -> Built {
     let secret = access.and_then(JsValue::as_string).unwrap_or_default();
     let outcome = options::config(options).and_then(|c| {
@@ -40,9 +51,23 @@ fn build(
             Some(token) => checked_token(token, "accessToken")?,
             None => String::new(),
         };
-        make(&c, &access, a, b).map_err(|e| e.redact(&[&secret, key]))
+        make(builder, &c, &access, a, b).map_err(|e| e.redact(&[&secret, key]))
     });
     outcome.map_err(JsValue::from)
+}
+
+fn make(builder: Builder, c: &Config, access: &str, a: &JsValue, b: &JsValue) -> Result<JsValue> {
+    let request = match builder {
+        Builder::Register => register(c, a)?,
+        Builder::RegisterMany => return register_many_requests(c, a, b),
+        Builder::Login => login(c, a)?,
+        Builder::Refresh => refresh(c, a)?,
+        Builder::GetUser => api::users::get_request(c, access),
+        Builder::UpdateUser => update(c, access, a, b)?,
+        Builder::SetTelematics => set_telematics(c, access, a, b)?,
+        Builder::DeleteUser => delete(c, access, a)?,
+    };
+    Ok(plain(&request))
 }
 
 fn checked_token(value: &JsValue, name: &str) -> Result<String> {
@@ -55,13 +80,8 @@ fn checked_token(value: &JsValue, name: &str) -> Result<String> {
 /// The `Registration/Create` request for `user`.
 #[wasm_bindgen(js_name = buildRegisterRequest)]
 pub fn build_register_request(options: JsValue, user: JsValue) -> Built {
-    build(
-        &options,
-        None,
-        &user,
-        &JsValue::UNDEFINED,
-        |c, _, user, _| Ok(plain(&register(c, user)?)),
-    )
+    let none = JsValue::UNDEFINED;
+    build(&options, None, &user, &none, Builder::Register)
 }
 
 /// The `Registration/CreateMany` requests for `users`: `{ batches, invalid }`. Each batch is a
@@ -69,68 +89,62 @@ pub fn build_register_request(options: JsValue, user: JsValue) -> Built {
 /// users whose input is invalid are in no batch but in `invalid: [{ index, error }]`.
 #[wasm_bindgen(js_name = buildRegisterManyRequests)]
 pub fn build_register_many_requests(options: JsValue, users: JsValue, many: JsValue) -> Built {
-    build(&options, None, &users, &many, |c, _, users, many| {
-        let (inputs, size) = user_list(users, many)?;
-        let (planned, outcome) = register_many::plan(c, &inputs, size)?;
-        let batches = js_sys::Array::new();
-        for batch in planned {
-            let entry: js_sys::Object = plain(&batch.request).unchecked_into();
-            let indices = js_sys::Array::new();
-            for i in &batch.indices {
-                indices.push(&JsValue::from(*i as f64));
-            }
-            set(&entry, "indices", &indices);
-            batches.push(&entry);
+    build(&options, None, &users, &many, Builder::RegisterMany)
+}
+
+fn register_many_requests(c: &Config, users: &JsValue, many: &JsValue) -> Result<JsValue> {
+    let (inputs, size) = user_list(users, many)?;
+    let (planned, outcome) = register_many::plan(c, &inputs, size)?;
+    let batches = js_sys::Array::new();
+    for batch in planned {
+        let entry: js_sys::Object = plain(&batch.request).unchecked_into();
+        let indices = js_sys::Array::new();
+        for i in &batch.indices {
+            indices.push(&JsValue::from(*i as f64));
         }
-        let invalid = js_sys::Array::new();
-        for (index, error) in outcome.failed() {
-            let entry = js_sys::Object::new();
-            set(&entry, "index", &(index as f64).into());
-            set(&entry, "error", &JsValue::from(error.clone()));
-            invalid.push(&entry);
-        }
-        let out = js_sys::Object::new();
-        set(&out, "batches", &batches);
-        set(&out, "invalid", &invalid);
-        Ok(out.into())
-    })
+        set(&entry, "indices", &indices);
+        batches.push(&entry);
+    }
+    let invalid = js_sys::Array::new();
+    for (index, error) in outcome.failed() {
+        let entry = js_sys::Object::new();
+        set(&entry, "index", &(index as f64).into());
+        set(&entry, "error", &JsValue::from(error.clone()));
+        invalid.push(&entry);
+    }
+    let out = js_sys::Object::new();
+    set(&out, "batches", &batches);
+    set(&out, "invalid", &invalid);
+    Ok(out.into())
 }
 
 /// The `Auth/Login` request for `{ deviceToken }`, `{ email, password }` or `{ phone, password }`.
 #[wasm_bindgen(js_name = buildLoginRequest)]
 pub fn build_login_request(options: JsValue, credentials: JsValue) -> Built {
-    build(
-        &options,
-        None,
-        &credentials,
-        &JsValue::UNDEFINED,
-        |c, _, credentials, _| Ok(plain(&login(c, credentials)?)),
-    )
+    let none = JsValue::UNDEFINED;
+    build(&options, None, &credentials, &none, Builder::Login)
 }
 
 /// The `RefreshToken` request for a session `{ accessToken, refreshToken }`.
 #[wasm_bindgen(js_name = buildRefreshRequest)]
 pub fn build_refresh_request(options: JsValue, session: JsValue) -> Built {
-    build(
-        &options,
-        None,
-        &session,
-        &JsValue::UNDEFINED,
-        |c, _, session, _| {
-            let token = |name: &str| {
-                let value = js_sys::Reflect::get(session, &name.into()).unwrap_or_default();
-                checked_token(&value, &("session.".to_string() + name))
-            };
-            let session = Session {
-                device_token: String::new(),
-                access_token: token("accessToken")?,
-                refresh_token: token("refreshToken")?,
-                expires_at: None,
-                issued_at: None,
-            };
-            Ok(plain(&api::refresh::request(c, &session)))
-        },
-    )
+    let none = JsValue::UNDEFINED;
+    build(&options, None, &session, &none, Builder::Refresh)
+}
+
+fn refresh(c: &Config, session: &JsValue) -> Result<Request> {
+    let token = |name: &str| {
+        let value = js_sys::Reflect::get(session, &name.into()).unwrap_or_default();
+        checked_token(&value, &("session.".to_string() + name))
+    };
+    let session = Session {
+        device_token: String::new(),
+        access_token: token("accessToken")?,
+        refresh_token: token("refreshToken")?,
+        expires_at: None,
+        issued_at: None,
+    };
+    Ok(api::refresh::request(c, &session))
 }
 
 /// The `GET Management/users` request (the signed-in user's profile).
@@ -142,7 +156,7 @@ pub fn build_get_user_request(options: JsValue, access_token: JsValue) -> Built 
         Some(&access_token),
         &none,
         &none,
-        |c, access, _, _| Ok(plain(&api::users::get_request(c, access))),
+        Builder::GetUser,
     )
 }
 
@@ -159,7 +173,7 @@ pub fn build_update_user_request(
         Some(&access_token),
         &changes,
         &target,
-        |c, access, changes, target| Ok(plain(&update(c, access, changes, target)?)),
+        Builder::UpdateUser,
     )
 }
 
@@ -176,7 +190,7 @@ pub fn build_set_telematics_request(
         Some(&access_token),
         &params,
         &target,
-        |c, access, params, target| Ok(plain(&set_telematics(c, access, params, target)?)),
+        Builder::SetTelematics,
     )
 }
 
@@ -193,7 +207,7 @@ pub fn build_delete_user_request(
         Some(&access_token),
         &device_token,
         &none,
-        |c, access, device_token, _| Ok(plain(&delete(c, access, device_token)?)),
+        Builder::DeleteUser,
     )
 }
 
