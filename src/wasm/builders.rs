@@ -18,6 +18,12 @@ use crate::wasm::transport::plain;
 use crate::wire::user::UserInput;
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen(module = "/src/wasm/shell.js")]
+extern "C" {
+    /// `value[name]`, or `undefined` when its getter throws (or `value` has no properties).
+    fn field(value: &JsValue, name: &str) -> JsValue;
+}
+
 type Built = std::result::Result<JsValue, JsValue>;
 
 /// Which request a builder makes. One `match` makes them all, so that the `.wasm` holds one
@@ -133,10 +139,7 @@ pub fn build_refresh_request(options: JsValue, session: JsValue) -> Built {
 }
 
 fn refresh(c: &Config, session: &JsValue) -> Result<Request> {
-    let token = |name: &str| {
-        let value = js_sys::Reflect::get(session, &name.into()).unwrap_or_default();
-        checked_token(&value, &("session.".to_string() + name))
-    };
+    let token = |name: &str| checked_token(&field(session, name), &("session.".to_string() + name));
     let session = Session {
         device_token: String::new(),
         access_token: token("accessToken")?,

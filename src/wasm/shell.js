@@ -50,8 +50,9 @@ const fail = (code, message, status) => {
   return failure;
 };
 
-// A property of a value that may be anything a custom fetch returns: getters may throw.
-const field = (value, name) => {
+// A property of a value that may be anything (what a custom fetch returns, a caller's object):
+// `undefined` when there is none or its getter throws.
+export const field = (value, name) => {
   try {
     return value[name];
   } catch {

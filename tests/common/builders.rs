@@ -157,6 +157,18 @@ fn builders_reject_bad_input_like_the_client() {
         )),
         "invalid_input",
     );
+    // A session that is no object, or whose getter throws, is bad input too, not a JS exception.
+    let throwing = js_sys::Function::new_no_args(
+        "return { get accessToken() { throw new Error('boom'); }, refreshToken: 'r' };",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    for session in [JsValue::UNDEFINED, JsValue::NULL, "AT".into(), throwing] {
+        let error = thrown(build_refresh_request(o.clone(), session));
+        let error = expect_code(error, "invalid_input");
+        let message = prop(&error, "message").as_string().unwrap();
+        assert_eq!(message, "session.accessToken must be a non-empty string");
+    }
     expect_code(
         thrown(build_delete_user_request(o.clone(), "AT".into(), "".into())),
         "invalid_input",
