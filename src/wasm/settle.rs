@@ -28,7 +28,15 @@ pub(crate) fn failure(value: &JsValue) -> Error {
         .with_status(item(value, 2).as_f64().map(|s| s as u16))
 }
 
-/// The element `i` of an array the modules resolve to.
+#[wasm_bindgen(module = "/src/wasm/shell.js")]
+extern "C" {
+    /// `value[index]`, or `undefined` when `value` has no such element or its getter throws.
+    #[wasm_bindgen(js_name = field)]
+    fn field_at(value: &JsValue, index: u32) -> JsValue;
+}
+
+/// The element `i` of an array the modules resolve to (`undefined` for anything else, such as a
+/// failure that is not one of theirs).
 pub(crate) fn item(value: &JsValue, i: u32) -> JsValue {
-    js_sys::Reflect::get_u32(value, i).unwrap_or_default()
+    field_at(value, i)
 }
