@@ -5,6 +5,8 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
+    fn put(object: &js_sys::Object, name: &str, value: &JsValue);
+
     #[wasm_bindgen(extends = js_sys::Error)]
     type UserServiceError;
 
@@ -38,7 +40,7 @@ impl From<Error> for JsValue {
     }
 }
 
-/// Sets a property; `Reflect.set` on a fresh plain object cannot fail.
+/// Sets a property of a fresh plain object (which cannot refuse it).
 pub(crate) fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
-    let _ = js_sys::Reflect::set(target, &key.into(), value);
+    put(target, key, value);
 }

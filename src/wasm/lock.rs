@@ -9,21 +9,24 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     #[wasm_bindgen(js_name = acquire)]
     fn acquire_js(name: &str, wait_ms: u32) -> js_sys::Promise;
+    fn unlock(release: &JsValue);
 }
 
-/// Held while the lock is; dropping it releases the lock.
-pub(crate) struct Guard(Option<js_sys::Function>);
+/// Held while the lock is; dropping it releases the lock. Holds what `acquire` resolved to: the
+/// lock's release function, or `undefined` when it was not granted.
+pub(crate) struct Guard(JsValue);
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        if let Some(release) = self.0.take() {
-            let _ = release.call0(&JsValue::UNDEFINED);
-        }
+        unlock(&self.0);
     }
 }
 
 /// Takes the named lock, or gives up after `wait_ms` and returns a guard that holds nothing.
 pub(crate) async fn acquire(name: &str, wait_ms: u32) -> Guard {
-    let release = settled(&acquire_js(name, wait_ms)).await;
-    Guard(release.ok().and_then(|r| r.dyn_into().ok()))
+    Guard(
+        settled(&acquire_js(name, wait_ms))
+            .await
+            .unwrap_or_default(),
+    )
 }

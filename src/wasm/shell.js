@@ -60,6 +60,11 @@ export const field = (value, name) => {
   }
 };
 
+/** Sets a member of an object the shell or Rust has just made (so nothing can refuse it). */
+export const put = (object, name, value) => {
+  object[name] = value;
+};
+
 // Whether a caller's signal has fired.
 const isAborted = (signal) => isObject(signal) && !!field(signal, 'aborted');
 
@@ -372,6 +377,9 @@ export const acquire = (name, waitMs) => {
   const locks = webLocks();
   return locks ? acquireWeb(locks, name, waitMs) : acquireLocal(name, waitMs);
 };
+
+/** Releases what `acquire` resolved to: the lock, or nothing when it was not granted. */
+export const unlock = (release) => release?.();
 
 // --- The session store (store.rs) ------------------------------------------------------------
 // The caller's `{ get, set, remove }` (or a Web Storage object), or an in-memory map, each call

@@ -259,3 +259,25 @@ async fn a_refresh_waits_for_a_stuck_holder_only_lock_wait_ms() {
     );
     settle(a.get_user()).await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn a_refresh_releases_its_lock() {
+    // With the longest lock wait, a refresh that found the lock still held would wait ~25 days.
+    let options = options_for(&server());
+    set(&options, "storageKey", "test:lock-release");
+    set(&options, "lockWaitMs", 2_147_483_647_u32);
+    let client = signed_in(options).await;
+    settle(client.refresh()).await.unwrap();
+    let timeout = js("return new Promise((r) => setTimeout(() => r('still waiting'), 5000));");
+    let second = settle(js_sys::Promise::race(&js_sys::Array::of2(
+        &client.refresh(),
+        &timeout,
+    )))
+    .await
+    .unwrap();
+    assert_eq!(
+        prop(&second, "refreshToken").as_string().as_deref(),
+        Some("RT-3"),
+        "{second:?}"
+    );
+}
