@@ -21,6 +21,22 @@ fn script_answer(server: &JsValue, status: u16, body: &JsValue, headers: &str) {
         .push(&entry);
 }
 
+/// What `promise` resolves to, or `"still waiting"` if it has not after `seconds`: a call that
+/// waits on a lock fails its test in seconds instead of hanging it.
+async fn within_seconds(promise: js_sys::Promise, seconds: u32) -> JsValue {
+    let timeout = js_sys::Function::new_with_args(
+        "ms",
+        "return new Promise((r) => setTimeout(() => r('still waiting'), ms));",
+    )
+    .call1(&JsValue::UNDEFINED, &(seconds * 1000).into())
+    .unwrap();
+    settle(js_sys::Promise::race(&js_sys::Array::of2(
+        &promise, &timeout,
+    )))
+    .await
+    .unwrap()
+}
+
 fn message(error: &JsValue) -> String {
     prop(error, "message").as_string().unwrap_or_default()
 }
@@ -238,12 +254,7 @@ async fn a_refresh_waits_for_a_stuck_holder_only_lock_wait_ms() {
     sleep(50).await;
     let b_refresh = b.refresh();
     // B goes ahead once its wait runs out, while A still hangs.
-    let timeout = js("return new Promise((r) => setTimeout(() => r('still waiting'), 5000));");
-    let first = settle(js_sys::Promise::race(&js_sys::Array::of2(
-        &b_refresh, &timeout,
-    )))
-    .await
-    .unwrap();
+    let first = within_seconds(b_refresh, 5).await;
     assert_eq!(
         prop(&first, "refreshToken").as_string().as_deref(),
         Some("RT-2"),
@@ -268,13 +279,7 @@ async fn a_refresh_releases_its_lock() {
     set(&options, "lockWaitMs", 2_147_483_647_u32);
     let client = signed_in(options).await;
     settle(client.refresh()).await.unwrap();
-    let timeout = js("return new Promise((r) => setTimeout(() => r('still waiting'), 5000));");
-    let second = settle(js_sys::Promise::race(&js_sys::Array::of2(
-        &client.refresh(),
-        &timeout,
-    )))
-    .await
-    .unwrap();
+    let second = within_seconds(client.refresh(), 5).await;
     assert_eq!(
         prop(&second, "refreshToken").as_string().as_deref(),
         Some("RT-3"),
