@@ -14,6 +14,7 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     #[wasm_bindgen(js_name = kind)]
     fn kind_of(value: &JsValue) -> u8;
+    fn blank(text: &JsString) -> bool;
     #[wasm_bindgen(js_name = members)]
     fn flat_members(value: &JsValue) -> Option<Array>;
     #[wasm_bindgen(js_name = elements)]
@@ -32,6 +33,12 @@ const FALSE: u8 = 3;
 const TRUE: u8 = 4;
 const ARRAY: u8 = 5;
 const PLAIN: u8 = 6;
+const PROMISE: u8 = 8;
+
+/// Whether `value` is a Promise (from this realm), as `kind` tells.
+pub(crate) fn is_promise(value: &JsValue) -> bool {
+    kind_of(value) == PROMISE
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -73,7 +80,7 @@ impl JsonText for JsJsonText {
     }
 
     fn is_blank(&self) -> bool {
-        self.text.trim().length() == 0
+        blank(&self.text)
     }
 
     fn parse(&self) -> std::result::Result<&Json, DecodeError> {

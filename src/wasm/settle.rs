@@ -3,12 +3,13 @@
 //! [`Error`] here, in one place.
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::wasm::json::is_promise;
 use crate::wasm::task::settled;
 use wasm_bindgen::prelude::*;
 
 /// `value`, or what it settles to when it is a Promise.
 pub(crate) async fn settle(value: JsValue) -> Result<JsValue> {
-    if !value.has_type::<js_sys::Promise>() {
+    if !is_promise(&value) {
         return Ok(value);
     }
     settled(&value.unchecked_into())

@@ -561,10 +561,14 @@ export const finish = (parts, ok, value) => parts[ok ? 1 : 2](value);
 // throws. As wasm bindings, telling a string from a number from a plain object took up to ten
 // calls per value.
 
+/** Whether a JS string is empty or whitespace only. */
+export const blank = (text) => text.trim() === '';
+
 /**
  * The kind of `value`: 0 null or undefined, 1 a string, 2 a number, 3 false, 4 true, 5 an array,
- * 6 a plain object (an object literal or `Object.create(null)`), 7 anything else (a function, a
- * symbol, a bigint, a class instance, or a Proxy whose traps throw).
+ * 6 a plain object (an object literal or `Object.create(null)`), 8 a Promise (which the walk
+ * treats as the rest, and `settle` awaits), 7 anything else (a function, a symbol, a bigint, a
+ * class instance, or a Proxy whose traps throw).
  */
 export const kind = (value) => {
   if (value === null || value === undefined) return 0;
@@ -579,7 +583,8 @@ export const kind = (value) => {
       try {
         if (Array.isArray(value)) return 5;
         const proto = Object.getPrototypeOf(value);
-        return proto === null || Object.getPrototypeOf(proto) === null ? 6 : 7;
+        if (proto === null || Object.getPrototypeOf(proto) === null) return 6;
+        return value instanceof Promise ? 8 : 7;
       } catch {
         return 7;
       }

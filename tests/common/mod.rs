@@ -459,6 +459,29 @@ async fn an_unexpected_body_is_invalid_response_and_the_client_keeps_working() {
 }
 
 #[wasm_bindgen_test]
+async fn an_empty_or_blank_answer_confirms_a_change() {
+    let fetch = FakeFetch::new(vec![
+        Reply::Json(200, LOGGED_IN),
+        Reply::Json(200, ""),
+        Reply::Json(200, " \r\n\t "),
+        Reply::Json(200, " x "),
+    ]);
+    let client = UserClient::new(options(&fetch).into()).unwrap();
+    settle(client.login(object(r#"{"deviceToken":"dev-7"}"#)))
+        .await
+        .unwrap();
+    let changes = || object(r#"{"nickname":"ann"}"#);
+    for _ in 0..2 {
+        let done = settle(client.update_user(changes(), JsValue::UNDEFINED)).await;
+        assert!(done.unwrap().is_undefined());
+    }
+    let err = settle(client.update_user(changes(), JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    expect_code(err, "invalid_response");
+}
+
+#[wasm_bindgen_test]
 async fn service_and_network_errors_are_typed() {
     let fetch = FakeFetch::new(vec![
         Reply::Json(
