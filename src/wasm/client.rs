@@ -127,10 +127,8 @@ impl UserClient {
         &self,
         callback: JsValue,
     ) -> std::result::Result<js_sys::Function, JsValue> {
-        if !callback.is_function() {
-            return Err(Error::input("callback must be a function").into());
-        }
-        Ok(self.inner.host().events.on(&callback))
+        let off = self.inner.host().events.on(&callback);
+        off.ok_or_else(|| Error::input("callback must be a function").into())
     }
 }
 

@@ -12,9 +12,10 @@ extern "C" {
     pub(crate) type Events;
     #[wasm_bindgen(constructor)]
     pub(crate) fn new(name: &str, external: &JsValue) -> Events;
-    /// Adds a listener; returns the function that removes it.
+    /// Adds a listener; returns the function that removes it, or `None` (adding nothing) when
+    /// `callback` is not a function.
     #[wasm_bindgen(method)]
-    pub(crate) fn on(this: &Events, callback: &JsValue) -> js_sys::Function;
+    pub(crate) fn on(this: &Events, callback: &JsValue) -> Option<js_sys::Function>;
     /// Calls every listener with `(session, reason)`; tells other contexts when `local`.
     #[wasm_bindgen(method)]
     pub(crate) fn emit(this: &Events, session: &JsValue, reason: &str, local: bool);

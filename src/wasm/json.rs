@@ -175,12 +175,10 @@ fn members(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) ->
 /// A caller's object argument as a tree: `undefined` and `null` are an object without members;
 /// `None` for anything but an object literal (or `Object.create(null)`), such as a class instance.
 pub(crate) fn object(value: &JsValue) -> Option<Json> {
-    if value.is_undefined() || value.is_null() {
-        Some(Json::Object(Vec::new()))
-    } else if kind_of(value) == PLAIN {
-        Some(tree(value))
-    } else {
-        None
+    match kind_of(value) {
+        NULL => Some(Json::Object(Vec::new())),
+        PLAIN => Some(tree(value)),
+        _ => None,
     }
 }
 

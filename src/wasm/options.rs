@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = option)]
-    fn option_of(options: &JsValue, name: &str) -> std::result::Result<JsValue, JsValue>;
+    fn option_of(options: &JsValue, name: &str) -> std::result::Result<Option<JsValue>, JsValue>;
     #[wasm_bindgen(catch, js_name = fetchOf)]
     fn fetch_of(options: &JsValue) -> std::result::Result<js_sys::Function, JsValue>;
 }
@@ -23,8 +23,7 @@ pub(crate) fn config(options: &JsValue) -> Result<Config> {
 
 /// An option of a checked options object (see [`config`]); absent when `undefined` or `null`.
 pub(crate) fn get(options: &JsValue, name: &str) -> Result<Option<JsValue>> {
-    let value = option_of(options, name).map_err(|e| failure(&e))?;
-    Ok((!value.is_undefined()).then_some(value))
+    option_of(options, name).map_err(|e| failure(&e))
 }
 
 /// `options.fetch`, or the runtime's `fetch`; `invalid_config` when neither is a function.

@@ -501,8 +501,12 @@ export class Events {
     } catch {}
   }
 
-  /** Adds `callback(session, reason)`; returns the function that removes it again. */
+  /**
+   * Adds `callback(session, reason)`; returns the function that removes it again, or undefined
+   * (adding nothing) when `callback` is not a function.
+   */
   on(callback) {
+    if (typeof callback !== 'function') return undefined;
     // An entry of its own, so that the same function added twice is removed once per call.
     const entry = { callback };
     this.listeners.add(entry);

@@ -706,7 +706,10 @@ async fn unusable_arguments_are_invalid_input_without_a_request() {
             .unwrap_err(),
         "invalid_input",
     );
-    assert!(client.on_session_change("nope".into()).is_err());
+    for callback in [JsValue::from("nope"), JsValue::NULL, object("{}")] {
+        let refused = client.on_session_change(callback).map(JsValue::from);
+        expect_code(refused.unwrap_err(), "invalid_input");
+    }
     assert!(fetch.seen.borrow().is_empty());
 }
 
