@@ -17,7 +17,7 @@ use crate::wasm::events::Events;
 use crate::wasm::host::JsHost;
 use crate::wasm::json::{input, items, to_js, JsJsonText};
 use crate::wasm::options;
-use crate::wasm::settle::settle;
+use crate::wasm::settle::{item, settle};
 use crate::wasm::store::Store;
 use crate::wasm::task;
 use crate::wasm::transport::{self, FetchResponse, Transport};
@@ -455,7 +455,7 @@ pub(crate) fn user_list(
     let mut inputs = Vec::new();
     for i in 0..users.length() {
         let name = "users[".to_string() + &decimal::text(i.into()) + "]";
-        inputs.push(input(&users.get(i), &name, UserInput::new));
+        inputs.push(input(&item(&users, i), &name, UserInput::new));
     }
     Ok((inputs, size))
 }

@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::json::{DecodeError, Json, JsonText, Shape, MAX_DEPTH};
+use crate::wasm::settle::item;
 use js_sys::{Array, JsString};
 use std::cell::{Cell, OnceCell};
 use wasm_bindgen::prelude::*;
@@ -140,7 +141,7 @@ fn elements(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -
     let items = copy_elements(value, budget.get())?;
     let mut elements = Vec::new();
     for i in 0..items.length() {
-        elements.push(walk(&items.get(i), ancestors, budget));
+        elements.push(walk(&item(&items, i), ancestors, budget));
     }
     Some(Json::Array(elements))
 }
@@ -165,8 +166,8 @@ fn members(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) ->
     // core's collecting machinery per element type.
     let mut members = Vec::new();
     for i in 0..flat.length() / 2 {
-        if let Some(key) = flat.get(2 * i).as_string() {
-            members.push((key, walk(&flat.get(2 * i + 1), ancestors, budget)));
+        if let Some(key) = item(&flat, 2 * i).as_string() {
+            members.push((key, walk(&item(&flat, 2 * i + 1), ancestors, budget)));
         }
     }
     Some(Json::Object(members))

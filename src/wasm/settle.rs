@@ -36,8 +36,9 @@ extern "C" {
     fn field_at(value: &JsValue, index: u32) -> JsValue;
 }
 
-/// The element `i` of an array the modules resolve to (`undefined` for anything else, such as a
-/// failure that is not one of theirs).
+/// The element `i` of an array (one the modules resolve to, or a copy `shell.js` made); `undefined`
+/// for anything else, such as a failure that is not one of theirs. The one reader of elements, so
+/// that the `.wasm` imports one.
 pub(crate) fn item(value: &JsValue, i: u32) -> JsValue {
     field_at(value, i)
 }
