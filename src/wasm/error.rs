@@ -14,9 +14,9 @@ extern "C" {
     fn new(
         code: &str,
         message: &str,
-        status: JsValue,
+        status: Option<u16>,
         field_errors: JsValue,
-        retry_after: JsValue,
+        retry_after: Option<u32>,
     ) -> UserServiceError;
 }
 
@@ -32,9 +32,9 @@ impl From<Error> for JsValue {
         UserServiceError::new(
             e.code().as_str(),
             e.message(),
-            e.status().map_or(JsValue::NULL, |s| s.into()),
+            e.status(),
             fields.into(),
-            e.retry_after().map_or(JsValue::NULL, |s| s.into()),
+            e.retry_after(),
         )
         .into()
     }
