@@ -14,15 +14,10 @@ use crate::wasm::client::{user_list, UPDATE};
 use crate::wasm::error::set;
 use crate::wasm::json::input;
 use crate::wasm::options;
+use crate::wasm::settle::field;
 use crate::wasm::transport::plain;
 use crate::wire::user::UserInput;
 use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(module = "/src/wasm/shell.js")]
-extern "C" {
-    /// `value[name]`, or `undefined` when its getter throws (or `value` has no properties).
-    fn field(value: &JsValue, name: &str) -> JsValue;
-}
 
 type Built = std::result::Result<JsValue, JsValue>;
 
@@ -62,6 +57,8 @@ fn build(
     outcome.map_err(JsValue::from)
 }
 
+/// The builder's value, from the validated options, the checked access token (`""` for a builder
+/// without one) and its other two arguments.
 fn make(builder: Builder, c: &Config, access: &str, a: &JsValue, b: &JsValue) -> Result<JsValue> {
     let request = match builder {
         Builder::Register => register(c, a)?,
@@ -98,6 +95,7 @@ pub fn build_register_many_requests(options: JsValue, users: JsValue, many: JsVa
     build(&options, None, &users, &many, Builder::RegisterMany)
 }
 
+/// `{ batches, invalid }` for `buildRegisterManyRequests`.
 fn register_many_requests(c: &Config, users: &JsValue, many: &JsValue) -> Result<JsValue> {
     let (inputs, size) = user_list(users, many)?;
     let (planned, outcome) = register_many::plan(c, &inputs, size)?;
@@ -138,6 +136,7 @@ pub fn build_refresh_request(options: JsValue, session: JsValue) -> Built {
     build(&options, None, &session, &none, Builder::Refresh)
 }
 
+/// `RefreshToken` for the two tokens of `session`, read as its getters give them.
 fn refresh(c: &Config, session: &JsValue) -> Result<Request> {
     let token = |name: &str| checked_token(&field(session, name), &("session.".to_string() + name));
     let session = Session {

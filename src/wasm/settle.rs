@@ -31,7 +31,9 @@ pub(crate) fn failure(value: &JsValue) -> Error {
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
-    /// `value[index]`, or `undefined` when `value` has no such element or its getter throws.
+    /// `value[name]`, or `undefined` when `value` has no such member or its getter throws.
+    pub(crate) fn field(value: &JsValue, name: &str) -> JsValue;
+    /// `field` for an element: `value[index]`.
     #[wasm_bindgen(js_name = field)]
     fn field_at(value: &JsValue, index: u32) -> JsValue;
 }
