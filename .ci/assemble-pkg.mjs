@@ -46,7 +46,7 @@ const modules = new Set(WebAssembly.Module.imports(shipped).map((i) => i.module)
 if (modules.size !== 1) throw new Error('expected one import module after minifying, got ' + [...modules]);
 const [module] = modules;
 
-writeFileSync(join(pkg, `${name}.js`), withoutDeprecationWarnings(renamed(readFileSync(join(build, 'web', `${name}.js`), 'utf8'), 'web')));
+writeFileSync(join(pkg, `${name}.js`), withoutDeadCode(renamed(readFileSync(join(build, 'web', `${name}.js`), 'utf8'), 'web'), 'web'));
 cpSync(join(build, 'web', 'snippets'), join(pkg, 'snippets'), { recursive: true });
 
 // The JS modules of the shell (src/wasm/*.js), which the glues import, each with a CommonJS twin
@@ -67,7 +67,7 @@ for (const snippet of snippets) {
 // The shell's CommonJS twin, which the CommonJS entry takes `UserServiceError` from (the ES entries
 // take it from the ES glue, which exports it).
 const shellCjs = './' + href(shellSnippet).replace(/\.js$/, '.cjs');
-let cjsGlue = renamed(readFileSync(join(build, 'nodejs', `${name}.js`), 'utf8'), 'nodejs');
+let cjsGlue = withoutDeadCode(renamed(readFileSync(join(build, 'nodejs', `${name}.js`), 'utf8'), 'nodejs'), 'nodejs');
 for (const snippet of snippets) {
   const required = href(snippet);
   if (!cjsGlue.includes(required)) throw new Error('the nodejs glue does not require ' + required);
@@ -168,15 +168,30 @@ function renamed(glue, target) {
 }
 
 /**
- * The web glue without the warnings its init functions print when called the pre-0.2.93 way
- * (with a module or a path instead of an object). Only the package's own entries call them, always
- * with an object, as the glue is not among the package's exports: the warnings are dead text (58 B
- * gzip). The calls still work as they did; only the message goes.
+ * A glue without what wasm-bindgen writes for cases this package never meets (0.14 KB gzip in
+ * all); each piece must be found exactly as expected, or the assembly fails:
+ * - the warnings the web glue's init functions print when called the pre-0.2.93 way (with a module
+ *   or a path instead of an object): only the package's entries call them, always with an object,
+ *   as the glue is not among the package's exports. The calls still work; only the message goes.
+ * - the `TextEncoder.encodeInto` polyfill: every runtime the package loads in has it (Node >= 18,
+ *   workerd, and browsers since 2021; the browser entry needs top-level await, which came later).
+ * - `passStringToWasm0`'s path for a missing `realloc`: its one caller always passes it.
  */
-function withoutDeprecationWarnings(glue) {
-  const warnings = glue.match(/console\.warn\('using deprecated parameters [^']*'\)/g) ?? [];
-  if (warnings.length !== 2) throw new Error(`web glue: ${warnings.length} deprecation warnings found, expected 2 (initSync and init)`);
-  return warnings.reduce((text, warning) => text.replace(warning, ''), glue);
+function withoutDeadCode(glue, target) {
+  const cut = (text, pattern, count, what) => {
+    const found = text.match(pattern) ?? [];
+    if (found.length !== count) throw new Error(`${target} glue: ${what} found ${found.length} times, expected ${count}`);
+    return found.reduce((out, piece) => out.replace(piece, ''), text);
+  };
+  if (target === 'web') {
+    glue = cut(glue, /console\.warn\('using deprecated parameters [^']*'\)/g, 2, 'the init deprecation warnings');
+  }
+  glue = cut(glue, /\nif \(!\('encodeInto' in cachedTextEncoder\)\) \{\n[^]*?\n\}\n/g, 1, 'the encodeInto polyfill');
+  glue = cut(glue, /\n    if \(realloc === undefined\) \{\n[^]*?\n    \}\n/g, 1, "passStringToWasm0's path without realloc");
+  if (/passStringToWasm0\([^,)]*(,[^,)]*)?\)/.test(glue)) {
+    throw new Error(`${target} glue: passStringToWasm0 is called without realloc`);
+  }
+  return glue;
 }
 
 function escape(text) {
