@@ -88,7 +88,11 @@ writeFileSync(join(pkg, `${name}.cjs`), cjsGlue);
 // The CommonJS glue requires the shell's twin, which Node reads from disk, and keeps every name:
 // there esbuild would rename the exported classes too.
 const esGlue = join(pkg, `${name}.js`);
-writeFileSync(esGlue, readFileSync(esGlue, 'utf8') + '\nexport { UserServiceError };\n');
+// The API's names that the shell's module exports itself: the store adapters, plain JavaScript that
+// needs no wasm. The ES glue re-exports them; the CommonJS entry takes them from the shell's twin.
+const shellApi = ['localStorageStore', 'sessionStorageStore'];
+writeFileSync(esGlue, readFileSync(esGlue, 'utf8') + '\nexport { UserServiceError };\n' +
+  `export { ${shellApi.join(', ')} } from './${href(shellSnippet)}';\n`);
 execFileSync(esbuild, [esGlue, ...minify, '--minify-identifiers', '--allow-overwrite', `--outfile=${esGlue}`], { stdio: 'inherit' });
 execFileSync(esbuild, [esGlue, '--bundle', '--format=esm', ...minify, '--allow-overwrite', `--outfile=${esGlue}`], { stdio: 'inherit' });
 const esText = readFileSync(esGlue, 'utf8');
@@ -96,11 +100,13 @@ if (/\bfrom\s*["']|\bimport\s*\(/.test(esText)) throw new Error('the bundled ES 
 for (const snippet of snippets) rmSync(snippet);
 execFileSync(esbuild, [join(pkg, `${name}.cjs`), ...minify, '--allow-overwrite', `--outfile=${join(pkg, `${name}.cjs`)}`], { stdio: 'inherit' });
 
-// Every name the Rust side exports (classes and functions), so that no entry can forget one.
+// Every name the Rust side exports (classes and functions), and the shell's, so that no entry can
+// forget one.
 const api = [...readFileSync(join(build, 'web', `${name}.d.ts`), 'utf8')
   .matchAll(/^export (?:class|function) (\w+)/gm)]
   .map((m) => m[1])
-  .filter((n) => n !== 'initSync');
+  .filter((n) => n !== 'initSync')
+  .concat(shellApi);
 if (!api.includes('UserClient')) throw new Error('the glue exports no UserClient');
 // Every name of the API, and UserServiceError, is still its own name in the shipped ES glue (users
 // see `UserClient.name` in logs). Importing it runs no wasm: that waits for `init`.
@@ -111,7 +117,7 @@ for (const n of [...api, 'UserServiceError']) {
 
 for (const file of readdirSync(join(root, 'pkg-template'))) {
   const text = readFileSync(join(root, 'pkg-template', file), 'utf8')
-    .replaceAll('__API_CJS__', api.map((n) => `${n}: glue.${n}`).join(', '))
+    .replaceAll('__API_CJS__', api.map((n) => `${n}: ${shellApi.includes(n) ? 'shell' : 'glue'}.${n}`).join(', '))
     .replaceAll('__API__', api.join(', '))
     .replaceAll('./__SHELL_CJS__', shellCjs);
   writeFileSync(join(pkg, file), text);

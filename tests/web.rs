@@ -9,9 +9,18 @@ mod storage {
     //! Web Storage adapters: browser only.
     use crate::common::lifecycle::{options_for, server, signed_in};
     use crate::common::{prop, settle};
-    use telematics_user::{local_storage_store, session_storage_store, UserClient};
+    use telematics_user::UserClient;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_test::*;
+
+    // The adapters are the shell's JavaScript, which the package exports as it is.
+    #[wasm_bindgen(module = "/src/wasm/shell.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = localStorageStore)]
+        fn local_storage_store() -> JsValue;
+        #[wasm_bindgen(js_name = sessionStorageStore)]
+        fn session_storage_store() -> JsValue;
+    }
 
     fn storage(name: &str) -> web_storage::Storage {
         js_sys::Reflect::get(&js_sys::global(), &name.into())
@@ -34,8 +43,8 @@ mod storage {
     #[wasm_bindgen_test]
     async fn web_storage_stores_keep_the_session_and_drop_corrupt_entries() {
         for (name, store) in [
-            ("localStorage", local_storage_store().unwrap()),
-            ("sessionStorage", session_storage_store().unwrap()),
+            ("localStorage", local_storage_store()),
+            ("sessionStorage", session_storage_store()),
         ] {
             let key = format!("test:{name}");
             let server = server();

@@ -17,4 +17,3 @@ mod transport;
 
 pub use builders::*;
 pub use client::UserClient;
-pub use store::{local_storage_store, session_storage_store};

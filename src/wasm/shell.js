@@ -470,16 +470,34 @@ export class Store {
 }
 
 /** A `{ get, set, remove }` adapter over `globalThis[name]` (localStorage, sessionStorage). */
-export const webStorage = (name) => {
+const webStorage = (name) => {
   let storage;
   try {
     storage = globalThis[name];
   } catch {}
   const methods = isObject(storage) && ['getItem', 'setItem', 'removeItem'].map((m) => method(storage, m));
-  if (!methods || !methods.every(Boolean)) throw ['invalid_config', `${name} is not available in this runtime`];
+  if (!methods || !methods.every(Boolean)) {
+    throw new UserServiceError('invalid_config', `${name} is not available in this runtime`);
+  }
   const [get, set, remove] = methods.map((m) => m.bind(storage));
   return { get, set, remove };
 };
+
+// The package's two store adapters, exported by the package as they are (no wasm involved). Function
+// declarations, so that minifying keeps their names.
+
+/**
+ * A store over `localStorage`, for `new UserClient({ store: localStorageStore() })`. Throws
+ * `invalid_config` where there is none (Node, Workers).
+ */
+export function localStorageStore() {
+  return webStorage('localStorage');
+}
+
+/** A store over `sessionStorage` (one tab only). */
+export function sessionStorageStore() {
+  return webStorage('sessionStorage');
+}
 
 // --- Session events (events.rs) --------------------------------------------------------------
 // The listeners of `onSessionChange`, and the BroadcastChannel

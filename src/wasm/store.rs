@@ -16,8 +16,6 @@ extern "C" {
     fn load(this: &JsStore) -> JsValue;
     #[wasm_bindgen(method, js_class = "Store")]
     fn write(this: &JsStore, text: Option<&str>) -> JsValue;
-    #[wasm_bindgen(catch, js_name = webStorage)]
-    fn web_storage(name: &str) -> std::result::Result<JsValue, JsValue>;
 }
 
 /// The store of one client (see `shell.js`).
@@ -56,17 +54,4 @@ impl Store {
     pub(crate) async fn write(&self, text: Option<&str>) -> Result<()> {
         settle(self.js.write(text)).await.map(drop)
     }
-}
-
-/// A store over `localStorage`, for `new UserClient({ store: localStorageStore() })`. Throws
-/// `invalid_config` where there is none (Node, Workers).
-#[wasm_bindgen(js_name = localStorageStore)]
-pub fn local_storage_store() -> std::result::Result<JsValue, JsValue> {
-    web_storage("localStorage").map_err(|e| failure(&e).into())
-}
-
-/// A store over `sessionStorage` (one tab only).
-#[wasm_bindgen(js_name = sessionStorageStore)]
-pub fn session_storage_store() -> std::result::Result<JsValue, JsValue> {
-    web_storage("sessionStorage").map_err(|e| failure(&e).into())
 }

@@ -100,6 +100,7 @@ export function check(out, { baseUrl, browser = false }) {
   assert.equal(out.built.url, baseUrl + '/v1/Auth/Login');
   // Node has no localStorage; a browser has one.
   assert.equal(out.noLocalStorage?.code, browser ? undefined : 'invalid_config');
+  if (!browser) assert.ok(out.noLocalStorage.isUse && out.noLocalStorage.isError, 'localStorageStore throws a UserServiceError');
   assert.equal(out.validation.code, 'validation');
   assert.equal(out.validation.status, 422);
   assert.deepEqual(out.validation.fieldErrors, [{ key: 'InstanceKey', message: 'The InstanceKey does not match the instance.' }]);
