@@ -64,8 +64,8 @@ for (const snippet of snippets) {
   execFileSync(esbuild, [snippet, ...minify, '--format=cjs', `--outfile=${snippet.replace(/\.js$/, '.cjs')}`], { stdio: 'inherit' });
   execFileSync(esbuild, [snippet, ...minify, '--minify-identifiers', '--allow-overwrite', `--outfile=${snippet}`], { stdio: 'inherit' });
 }
-// The shell's CommonJS twin, which the CommonJS entry takes `UserServiceError` from (the ES entries
-// take it from the ES glue, which exports it).
+// The shell's CommonJS twin, which the CommonJS entry takes the shell's part of the API from (the
+// ES entries take it from the ES glue, which exports it).
 const shellCjs = './' + href(shellSnippet).replace(/\.js$/, '.cjs');
 let cjsGlue = withoutDeadCode(renamed(readFileSync(join(build, 'nodejs', `${name}.js`), 'utf8'), 'nodejs'), 'nodejs');
 for (const snippet of snippets) {
@@ -88,11 +88,12 @@ writeFileSync(join(pkg, `${name}.cjs`), cjsGlue);
 // The CommonJS glue requires the shell's twin, which Node reads from disk, and keeps every name:
 // there esbuild would rename the exported classes too.
 const esGlue = join(pkg, `${name}.js`);
-// The API's names that the shell's module exports itself: the store adapters, plain JavaScript that
-// needs no wasm. The ES glue re-exports them; the CommonJS entry takes them from the shell's twin.
-const shellApi = ['localStorageStore', 'sessionStorageStore'];
-writeFileSync(esGlue, readFileSync(esGlue, 'utf8') + '\nexport { UserServiceError };\n' +
-  `export { ${shellApi.join(', ')} } from './${href(shellSnippet)}';\n`);
+// The API's names that the shell's module exports itself: the error class and the store adapters,
+// plain JavaScript that needs no wasm. The ES glue re-exports them; the CommonJS entry takes them
+// from the shell's twin.
+const shellApi = ['UserServiceError', 'localStorageStore', 'sessionStorageStore'];
+writeFileSync(esGlue, readFileSync(esGlue, 'utf8') +
+  `\nexport { ${shellApi.join(', ')} } from './${href(shellSnippet)}';\n`);
 execFileSync(esbuild, [esGlue, ...minify, '--minify-identifiers', '--allow-overwrite', `--outfile=${esGlue}`], { stdio: 'inherit' });
 execFileSync(esbuild, [esGlue, '--bundle', '--format=esm', ...minify, '--allow-overwrite', `--outfile=${esGlue}`], { stdio: 'inherit' });
 const esText = readFileSync(esGlue, 'utf8');
@@ -108,10 +109,10 @@ const api = [...readFileSync(join(build, 'web', `${name}.d.ts`), 'utf8')
   .filter((n) => n !== 'initSync')
   .concat(shellApi);
 if (!api.includes('UserClient')) throw new Error('the glue exports no UserClient');
-// Every name of the API, and UserServiceError, is still its own name in the shipped ES glue (users
-// see `UserClient.name` in logs). Importing it runs no wasm: that waits for `init`.
+// Every name of the API is still its own name in the shipped ES glue (users see `UserClient.name`
+// in logs). Importing it runs no wasm: that waits for `init`.
 const esModule = await import(pathToFileURL(esGlue).href);
-for (const n of [...api, 'UserServiceError']) {
+for (const n of api) {
   if (esModule[n]?.name !== n) throw new Error(`the ES glue's ${n} is called ${esModule[n]?.name}`);
 }
 

@@ -12,4 +12,4 @@ try {
   await init({ module_or_path: Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)) });
 }
 
-export { __API__, UserServiceError } from './telematics_user.js';
+export { __API__ } from './telematics_user.js';

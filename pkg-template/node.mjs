@@ -4,4 +4,4 @@ import { initSync } from './telematics_user.js';
 
 initSync({ module: readFileSync(new URL('./telematics_user_bg.wasm', import.meta.url)) });
 
-export { __API__, UserServiceError } from './telematics_user.js';
+export { __API__ } from './telematics_user.js';

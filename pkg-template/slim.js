@@ -2,7 +2,7 @@
 // to init() before constructing a client. Without an argument, init() fetches the file beside this one.
 import initGlue, { initSync } from './telematics_user.js';
 
-export { __API__, UserServiceError } from './telematics_user.js';
+export { __API__ } from './telematics_user.js';
 
 export async function init(module) {
   if (module instanceof WebAssembly.Module) {

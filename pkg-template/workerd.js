@@ -7,4 +7,4 @@ import { initSync } from './telematics_user.js';
 
 initSync({ module });
 
-export { __API__, UserServiceError } from './telematics_user.js';
+export { __API__ } from './telematics_user.js';
