@@ -5,7 +5,9 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
-    fn put(object: &js_sys::Object, name: &str, value: &JsValue);
+    /// Sets a property of a fresh plain object (which cannot refuse it).
+    #[wasm_bindgen(js_name = put)]
+    pub(crate) fn set(object: &js_sys::Object, name: &str, value: &JsValue);
 
     #[wasm_bindgen(extends = js_sys::Error)]
     type UserServiceError;
@@ -38,9 +40,4 @@ impl From<Error> for JsValue {
         )
         .into()
     }
-}
-
-/// Sets a property of a fresh plain object (which cannot refuse it).
-pub(crate) fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
-    put(target, key, value);
 }
