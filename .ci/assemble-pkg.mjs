@@ -46,7 +46,27 @@ const modules = new Set(WebAssembly.Module.imports(shipped).map((i) => i.module)
 if (modules.size !== 1) throw new Error('expected one import module after minifying, got ' + [...modules]);
 const [module] = modules;
 
-writeFileSync(join(pkg, `${name}.js`), withoutDeadCode(renamed(readFileSync(join(build, 'web', `${name}.js`), 'utf8'), 'web'), 'web'));
+// The API's names for what the .wasm exports by number (src/wasm/api.js): appended to each glue,
+// where the numbered exports are in scope and become the glue's own (exported no more), and the
+// builders it declares are exported from there.
+const apiJs = readFileSync(join(root, 'src', 'wasm', 'api.js'), 'utf8');
+const jsApi = [...apiJs.matchAll(/^function (\w+)/gm)].map((m) => m[1]);
+const numbered = ['callMethod', 'buildRequest'];
+/** A glue with the API's names appended, and the numbered exports its own. */
+function named(glue, target) {
+  for (const n of numbered) {
+    const declared = target === 'web' ? `export function ${n}(` : `\nexports.${n} = ${n};`;
+    const parts = glue.split(declared);
+    if (parts.length !== 2) throw new Error(`${target} glue: ${declared.trim()} found ${parts.length - 1} times, expected once`);
+    glue = parts.join(target === 'web' ? `function ${n}(` : '');
+  }
+  // Declared `export function` in the ES glue, so that shortening its names keeps theirs.
+  return target === 'web'
+    ? `${glue}\n${apiJs.replace(/^function /gm, 'export function ')}`
+    : `${glue}\n${apiJs}\n${jsApi.map((n) => `exports.${n} = ${n};`).join('\n')}\n`;
+}
+
+writeFileSync(join(pkg, `${name}.js`), named(withoutDeadCode(renamed(readFileSync(join(build, 'web', `${name}.js`), 'utf8'), 'web'), 'web'), 'web'));
 cpSync(join(build, 'web', 'snippets'), join(pkg, 'snippets'), { recursive: true });
 
 // The JS modules of the shell (src/wasm/*.js), which the glues import, each with a CommonJS twin
@@ -67,7 +87,7 @@ for (const snippet of snippets) {
 // The shell's CommonJS twin, which the CommonJS entry takes the shell's part of the API from (the
 // ES entries take it from the ES glue, which exports it).
 const shellCjs = './' + href(shellSnippet).replace(/\.js$/, '.cjs');
-let cjsGlue = withoutDeadCode(renamed(readFileSync(join(build, 'nodejs', `${name}.js`), 'utf8'), 'nodejs'), 'nodejs');
+let cjsGlue = named(withoutDeadCode(renamed(readFileSync(join(build, 'nodejs', `${name}.js`), 'utf8'), 'nodejs'), 'nodejs'), 'nodejs');
 for (const snippet of snippets) {
   const required = href(snippet);
   if (!cjsGlue.includes(required)) throw new Error('the nodejs glue does not require ' + required);
@@ -107,7 +127,7 @@ const api = [...readFileSync(join(build, 'web', `${name}.d.ts`), 'utf8')
   .matchAll(/^export (?:class|function) (\w+)/gm)]
   .map((m) => m[1])
   .filter((n) => n !== 'initSync')
-  .concat(shellApi);
+  .concat(jsApi, shellApi);
 if (!api.includes('UserClient')) throw new Error('the glue exports no UserClient');
 // Every name of the API is still its own name in the shipped ES glue (users see `UserClient.name`
 // in logs). Importing it runs no wasm: that waits for `init`.

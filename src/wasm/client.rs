@@ -46,6 +46,44 @@ impl UserClient {
         Ok(UserClient { inner })
     }
 
+    /// Calls `callback(session | null, reason)` on every session change; returns an unsubscribe
+    /// function.
+    #[wasm_bindgen(js_name = onSessionChange)]
+    pub fn on_session_change(
+        &self,
+        callback: JsValue,
+    ) -> std::result::Result<js_sys::Function, JsValue> {
+        let off = self.inner.host().events.on(&callback);
+        off.ok_or_else(|| Error::input("callback must be a function").into())
+    }
+}
+
+/// `UserClient`'s asynchronous methods, under one export: `callMethod(client, method, a, b)`,
+/// where `method` is the method's number below and `a`, `b` its arguments. The package's
+/// JavaScript (`src/wasm/api.js`) puts each on `UserClient.prototype` under its name, in this
+/// order; one export instead of eleven leaves one wrapper that checks and converts arguments in
+/// the `.wasm`, rather than one per method.
+#[wasm_bindgen(js_name = callMethod, skip_typescript)]
+pub fn call_method(client: &UserClient, method: u32, a: JsValue, b: JsValue) -> js_sys::Promise {
+    match method {
+        0 => client.register(a),
+        1 => client.register_many(a, b),
+        2 => client.login(a),
+        3 => client.refresh(),
+        4 => client.sign_out(),
+        5 => client.get_session(),
+        6 => client.get_user(),
+        7 => client.update_user(a, b),
+        8 => client.set_telematics(a, b),
+        9 => client.delete_user(a),
+        10 => client.fetch(a, b),
+        _ => client.start(Err(Error::input("no such method"))),
+    }
+}
+
+/// The asynchronous methods, each a Promise that rejects with a `UserServiceError`. JavaScript
+/// reaches them through [`call_method`].
+impl UserClient {
     /// Registers a user (`Registration/Create`) and stores the session when tokens come back.
     pub fn register(&self, user: JsValue) -> js_sys::Promise {
         let request = builders::register(self.inner.config(), &user);
@@ -55,7 +93,6 @@ impl UserClient {
     /// Registers many users over `Registration/CreateMany`, in batches of `batchSize` (default
     /// 100). Resolves to `{ registered, failed }`, each entry with its `index` in `users`. Does
     /// not touch this client's session.
-    #[wasm_bindgen(js_name = registerMany)]
     pub fn register_many(&self, users: JsValue, options: JsValue) -> js_sys::Promise {
         self.start(Ok(Op::Many(users, options)))
     }
@@ -73,40 +110,34 @@ impl UserClient {
     }
 
     /// Clears the stored session (the service has no logout endpoint).
-    #[wasm_bindgen(js_name = signOut)]
     pub fn sign_out(&self) -> js_sys::Promise {
         self.start(Ok(Op::SignOut))
     }
 
     /// The stored session, or `null`.
-    #[wasm_bindgen(js_name = getSession)]
     pub fn get_session(&self) -> js_sys::Promise {
         self.start(Ok(Op::Session))
     }
 
     /// The signed-in user's profile.
-    #[wasm_bindgen(js_name = getUser)]
     pub fn get_user(&self) -> js_sys::Promise {
         let request = api::users::get_request(self.inner.config(), "");
         self.start(Ok(Op::Call(Call::new(request, profile).authorized())))
     }
 
     /// Updates the signed-in user, or with `{ deviceToken }` another user (admin session).
-    #[wasm_bindgen(js_name = updateUser)]
     pub fn update_user(&self, changes: JsValue, options: JsValue) -> js_sys::Promise {
         let request = builders::update(self.inner.config(), "", &changes, &options);
         self.start(request.map(|r| Op::Call(Call::new(r, done).authorized())))
     }
 
     /// Sets the telematics parameters: `updateUser({ telematics: params }, options)`.
-    #[wasm_bindgen(js_name = setTelematics)]
     pub fn set_telematics(&self, params: JsValue, options: JsValue) -> js_sys::Promise {
         let request = builders::set_telematics(self.inner.config(), "", &params, &options);
         self.start(request.map(|r| Op::Call(Call::new(r, done).authorized())))
     }
 
     /// Deletes a user (admin session). An unknown user rejects with `not_found`.
-    #[wasm_bindgen(js_name = deleteUser)]
     pub fn delete_user(&self, device_token: JsValue) -> js_sys::Promise {
         let request = builders::delete(self.inner.config(), "", &device_token);
         self.start(request.map(|r| Op::Call(Call::new(r, done).authorized())))
@@ -118,17 +149,6 @@ impl UserClient {
     pub fn fetch(&self, resource: JsValue, init: JsValue) -> js_sys::Promise {
         let prepared = transport::prepare(&resource, &init);
         self.start(prepared.map(|(base, signal)| Op::Call(Call::fetch(base, signal))))
-    }
-
-    /// Calls `callback(session | null, reason)` on every session change; returns an unsubscribe
-    /// function.
-    #[wasm_bindgen(js_name = onSessionChange)]
-    pub fn on_session_change(
-        &self,
-        callback: JsValue,
-    ) -> std::result::Result<js_sys::Function, JsValue> {
-        let off = self.inner.host().events.on(&callback);
-        off.ok_or_else(|| Error::input("callback must be a function").into())
     }
 }
 

@@ -16,4 +16,4 @@ mod task;
 mod transport;
 
 pub use builders::*;
-pub use client::UserClient;
+pub use client::{call_method, UserClient};

@@ -132,6 +132,18 @@ fn every_builder_returns_plain_request_data() {
     expect_code(prop(&invalid.get(0), "error"), "invalid_input");
 }
 
+/// The numbered exports the package's JavaScript names (`src/wasm/api.js`) refuse a number they
+/// do not know, as a typed error rather than a trap or another builder's or method's work.
+#[wasm_bindgen_test]
+async fn an_unknown_builder_or_method_number_is_invalid_input() {
+    let none = JsValue::UNDEFINED;
+    let built = build_request(8, options(), none.clone(), none.clone(), none.clone());
+    expect_code(thrown(built), "invalid_input");
+    let client = UserClient::new(options()).unwrap();
+    let called = settle(call_method(&client, 11, none.clone(), none)).await;
+    expect_code(called.unwrap_err(), "invalid_input");
+}
+
 #[wasm_bindgen_test]
 fn builders_reject_bad_input_like_the_client() {
     let o = options();

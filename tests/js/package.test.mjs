@@ -7,7 +7,7 @@ import { execFileSync, execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { startSandbox } from './sandbox.mjs';
 import { record } from './secrets.mjs';
-import { scenario, check, INSTANCE_ID, INSTANCE_KEY } from './scenario.mjs';
+import { scenario, check, names, INSTANCE_ID, INSTANCE_KEY } from './scenario.mjs';
 import { project as newProject } from './tarball.mjs';
 import { root, tools } from './paths.mjs';
 import { join } from 'node:path';
@@ -39,7 +39,7 @@ async function consumer(file, source) {
 
 test('import from ESM works with no init call', async () => {
   await service.resetCounters();
-  const out = await consumer('esm.mjs', `import { UserClient, UserServiceError, buildLoginRequest, localStorageStore } from 'telematics-user';\n${scenario}`);
+  const out = await consumer('esm.mjs', `import { ${names} } from 'telematics-user';\n${scenario}`);
   check(out, { baseUrl: service.baseUrl });
   // The expired token was refreshed once (the getUser after expire-access), plus one refresh();
   // the deleted user's refresh was refused; no refresh token went out twice.
@@ -48,7 +48,7 @@ test('import from ESM works with no init call', async () => {
 });
 
 test('require from CommonJS works', async () => {
-  const out = await consumer('cjs.cjs', `const { UserClient, UserServiceError, buildLoginRequest, localStorageStore } = require('telematics-user');\n(async () => {${scenario}})();`);
+  const out = await consumer('cjs.cjs', `const { ${names} } = require('telematics-user');\n(async () => {${scenario}})();`);
   check(out, { baseUrl: service.baseUrl });
 });
 

@@ -1,13 +1,20 @@
 // Every method of the contract, as one consumer script: the tarball suite runs it in Node (ESM
 // and CommonJS) and the page suite in headless Chromium, against the sandbox (tests/sandbox). The
-// script expects UserClient, UserServiceError, buildLoginRequest and localStorageStore in scope
-// and process.env.BASE_URL; it prints one JSON line. It uses the sandbox's control API to inject
+// script expects the package's exports in `names` in scope and process.env.BASE_URL; it prints one
+// JSON line. It uses the sandbox's control API to inject
 // a gateway page and to expire every access token.
 import assert from 'node:assert/strict';
 import { record } from './secrets.mjs';
 
 export const INSTANCE_ID = 'inst-1';
 export const INSTANCE_KEY = 'INSTANCE-KEY-SECRET';
+
+/** The package's exports the scenario uses, for an import's braces. */
+export const names = [
+  'UserClient', 'UserServiceError', 'localStorageStore', 'buildRegisterRequest',
+  'buildRegisterManyRequests', 'buildLoginRequest', 'buildRefreshRequest', 'buildGetUserRequest',
+  'buildUpdateUserRequest', 'buildSetTelematicsRequest', 'buildDeleteUserRequest',
+].join(', ');
 
 export const scenario = `
   const out = {};
@@ -53,6 +60,19 @@ export const scenario = `
   out.noSession = await client.getUser().catch(failure);
   out.events = events;
   out.built = buildLoginRequest(options, { email: 'a@b.c', password: 'pw' });
+  // Every builder, as what it builds: method, path, bearer and body.
+  out.builders = [
+    buildRegisterRequest(options, { city: 'Oslo' }),
+    buildRegisterManyRequests(options, [{}, { city: 'Oslo' }]).batches[0],
+    buildLoginRequest(options, { deviceToken: 'dev-1' }),
+    buildRefreshRequest(options, { accessToken: 'AT-1', refreshToken: 'RT-1' }),
+    buildGetUserRequest(options, 'AT-2'),
+    buildUpdateUserRequest(options, 'AT-3', { city: 'Oslo' }, { deviceToken: 'dev-2' }),
+    buildSetTelematicsRequest(options, 'AT-4', { enabled: false }),
+    buildDeleteUserRequest(options, 'AT-5', 'dev-3'),
+  ].map((r) => [r.method, r.url.slice(base.length), r.headers.Authorization ?? null, r.headers.UserDeviceToken ?? null, r.body === null ? null : JSON.parse(r.body)]);
+  // The client's methods are class methods as JavaScript writes them: named, not enumerable.
+  out.methods = Object.getOwnPropertyNames(UserClient.prototype).filter((name) => name !== 'constructor' && (Object.getOwnPropertyDescriptor(UserClient.prototype, name).enumerable || UserClient.prototype[name].name !== name));
   try { localStorageStore(); } catch (e) { out.noLocalStorage = failure(e); }
   const wrongKey = new UserClient({ ...options, instanceKey: 'wrong-key' });
   out.validation = await wrongKey.register().catch((e) => ({ ...failure(e), fieldErrors: e.fieldErrors, retryAfter: e.retryAfter }));
@@ -98,6 +118,17 @@ export function check(out, { baseUrl, browser = false }) {
   assert.deepEqual(out.events, ['registered:session', 'refreshed:session', 'refreshed:session', 'signed_out:null']);
   assert.equal(out.built.method, 'POST');
   assert.equal(out.built.url, baseUrl + '/v1/Auth/Login');
+  assert.deepEqual(out.builders, [
+    ['POST', '/v1/Registration/Create', null, null, { City: 'Oslo' }],
+    ['POST', '/v1/Registration/CreateMany', null, null, [{}, { City: 'Oslo' }]],
+    ['POST', '/v1/Auth/Login', null, null, { LoginFields: '{"Devicetoken":"dev-1"}', Password: INSTANCE_KEY }],
+    ['POST', '/v1/RefreshToken', null, null, { AccessToken: 'AT-1', RefreshToken: 'RT-1' }],
+    ['GET', '/v1/Management/users', 'Bearer AT-2', null, null],
+    ['PUT', '/v1/Management/users', 'Bearer AT-3', 'dev-2', { City: 'Oslo' }],
+    ['PUT', '/v1/Management/users', 'Bearer AT-4', null, { UserFields: { Enabled: false } }],
+    ['DELETE', '/v1/Management/users/dev-3', 'Bearer AT-5', null, null],
+  ]);
+  assert.deepEqual(out.methods, [], 'every method of UserClient is named for itself and not enumerable');
   // Node has no localStorage; a browser has one.
   assert.equal(out.noLocalStorage?.code, browser ? undefined : 'invalid_config');
   if (!browser) assert.ok(out.noLocalStorage.isUse && out.noLocalStorage.isError, 'localStorageStore throws a UserServiceError');
