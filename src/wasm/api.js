@@ -1,6 +1,6 @@
-// The names of the API's functions that the .wasm exports by number: UserClient's asynchronous
-// methods (the Rust `call_method`, in src/wasm/client.rs) and the request builders (the Rust
-// `build_request`, in src/wasm/builders.rs). One export each instead of nineteen: every export
+// The names of the API's functions that the .wasm exports by number: UserClient's methods (the
+// Rust `call_method`, in src/wasm/client.rs) and the request builders (the Rust
+// `build_request`, in src/wasm/builders.rs). One export each instead of twenty: every export
 // has its own wrapper in the .wasm, which checks and converts its arguments.
 //
 // Not a module of its own: .ci/assemble-pkg.mjs appends it to each glue, where `UserClient`,
@@ -10,7 +10,7 @@
 // UserClient's methods, as class methods are: named, not enumerable, not constructors.
 [
   'register', 'registerMany', 'login', 'refresh', 'signOut', 'getSession',
-  'getUser', 'updateUser', 'setTelematics', 'deleteUser', 'fetch',
+  'getUser', 'updateUser', 'setTelematics', 'deleteUser', 'fetch', 'onSessionChange',
 ].forEach((name, n) => Object.defineProperty(UserClient.prototype, name, {
   value: { [name](a, b) { return callMethod(this, n, a, b); } }[name],
   writable: true,

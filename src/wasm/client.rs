@@ -45,27 +45,22 @@ impl UserClient {
         reread(inner.clone());
         Ok(UserClient { inner })
     }
-
-    /// Calls `callback(session | null, reason)` on every session change; returns an unsubscribe
-    /// function.
-    #[wasm_bindgen(js_name = onSessionChange)]
-    pub fn on_session_change(
-        &self,
-        callback: JsValue,
-    ) -> std::result::Result<js_sys::Function, JsValue> {
-        let off = self.inner.host().events.on(&callback);
-        off.ok_or_else(|| Error::input("callback must be a function").into())
-    }
 }
 
-/// `UserClient`'s asynchronous methods, under one export: `callMethod(client, method, a, b)`,
-/// where `method` is the method's number below and `a`, `b` its arguments. The package's
-/// JavaScript (`src/wasm/api.js`) puts each on `UserClient.prototype` under its name, in this
-/// order; one export instead of eleven leaves one wrapper that checks and converts arguments in
-/// the `.wasm`, rather than one per method.
+/// `UserClient`'s methods, under one export: `callMethod(client, method, a, b)`, where `method`
+/// is the method's number below and `a`, `b` its arguments. The package's JavaScript
+/// (`src/wasm/api.js`) puts each on `UserClient.prototype` under its name, in this order; one
+/// export instead of twelve leaves one wrapper that checks and converts arguments in the `.wasm`,
+/// rather than one per method. Only `onSessionChange` can throw; the others return a Promise.
 #[wasm_bindgen(js_name = callMethod, skip_typescript)]
-pub fn call_method(client: &UserClient, method: u32, a: JsValue, b: JsValue) -> js_sys::Promise {
-    match method {
+pub fn call_method(
+    client: &UserClient,
+    method: u32,
+    a: JsValue,
+    b: JsValue,
+) -> std::result::Result<JsValue, JsValue> {
+    let promise = match method {
+        11 => return client.on_session_change(a).map(JsValue::from),
         0 => client.register(a),
         1 => client.register_many(a, b),
         2 => client.login(a),
@@ -78,12 +73,23 @@ pub fn call_method(client: &UserClient, method: u32, a: JsValue, b: JsValue) -> 
         9 => client.delete_user(a),
         10 => client.fetch(a, b),
         _ => client.start(Err(Error::input("no such method"))),
-    }
+    };
+    Ok(promise.into())
 }
 
-/// The asynchronous methods, each a Promise that rejects with a `UserServiceError`. JavaScript
-/// reaches them through [`call_method`].
+/// The methods: each but `onSessionChange` returns a Promise, which rejects with a
+/// `UserServiceError`. JavaScript reaches them through [`call_method`].
 impl UserClient {
+    /// Calls `callback(session | null, reason)` on every session change; returns an unsubscribe
+    /// function. Throws `invalid_input` when `callback` is not a function.
+    pub fn on_session_change(
+        &self,
+        callback: JsValue,
+    ) -> std::result::Result<js_sys::Function, JsValue> {
+        let off = self.inner.host().events.on(&callback);
+        off.ok_or_else(|| Error::input("callback must be a function").into())
+    }
+
     /// Registers a user (`Registration/Create`) and stores the session when tokens come back.
     pub fn register(&self, user: JsValue) -> js_sys::Promise {
         let request = builders::register(self.inner.config(), &user);

@@ -140,7 +140,8 @@ async fn an_unknown_builder_or_method_number_is_invalid_input() {
     let built = build_request(8, options(), none.clone(), none.clone(), none.clone());
     expect_code(thrown(built), "invalid_input");
     let client = UserClient::new(options()).unwrap();
-    let called = settle(call_method(&client, 11, none.clone(), none)).await;
+    let called = call_method(&client, 12, none.clone(), none).unwrap();
+    let called = settle(called.unchecked_into()).await;
     expect_code(called.unwrap_err(), "invalid_input");
 }
 

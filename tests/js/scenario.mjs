@@ -25,6 +25,7 @@ export const scenario = `
   const client = new UserClient(options);
   const events = [];
   client.onSessionChange((session, reason) => events.push(reason + ':' + (session ? 'session' : 'null')));
+  try { client.onSessionChange('not a function'); } catch (e) { out.badListener = failure(e); }
   out.registration = await client.register({ firstName: 'Ann', telematics: { enableTracking: true } });
   out.session = await client.getSession();
   // Unique per run: suites share one sandbox, and the service keeps emails unique.
@@ -87,6 +88,7 @@ export function check(out, { baseUrl, browser = false }) {
   assert.equal(out.config.isError, true);
   assert.equal(out.config.isUse, true);
   assert.match(out.config.text, /^UserServiceError: baseUrl/);
+  assert.deepEqual([out.badListener.code, out.badListener.isUse], ['invalid_input', true]);
   assert.match(out.registration.deviceToken, UUID);
   assert.match(out.registration.accessToken, JWT);
   assert.equal(out.registration.expiresIn, 3600);
