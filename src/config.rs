@@ -265,8 +265,24 @@ fn base_url(url: &str) -> Result<String> {
 
 /// No whitespace, no control character, no query and no fragment.
 fn is_bare(url: &str) -> bool {
-    !url.chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#')
+    !url.chars().any(|c| is_blank(c) || c == '?' || c == '#')
+}
+
+/// Whether `c` is whitespace or a control character (`char::is_whitespace` or `is_control`),
+/// written out: std's lookup of the Unicode properties costs 0.07 KB gzip more in the `.wasm`.
+fn is_blank(c: char) -> bool {
+    matches!(
+        c,
+        '\0'..=' '
+            | '\u{7f}'..='\u{a0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}'
+    )
 }
 
 /// The host of `host[:port]` or `[v6][:port]`; `None` when the port is not a number.
@@ -309,6 +325,13 @@ fn is_v4_loopback(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_is_what_std_calls_whitespace_or_control() {
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            assert_eq!(is_blank(c), c.is_whitespace() || c.is_control(), "{c:?}");
+        }
+    }
 
     fn options(members: Vec<(&str, Json)>) -> Json {
         Json::Object(members.into_iter().map(|(k, v)| (k.into(), v)).collect())
