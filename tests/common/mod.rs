@@ -713,6 +713,7 @@ async fn unusable_arguments_are_invalid_input_without_a_request() {
     assert!(fetch.seen.borrow().is_empty());
 }
 
+mod allocator;
 mod builders;
 mod inputs;
 pub mod lifecycle;
