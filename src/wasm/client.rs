@@ -60,7 +60,6 @@ pub fn call_method(
     b: JsValue,
 ) -> std::result::Result<JsValue, JsValue> {
     let promise = match method {
-        11 => return client.on_session_change(a).map(JsValue::from),
         0 => client.register(a),
         1 => client.register_many(a, b),
         2 => client.login(a),
@@ -72,6 +71,7 @@ pub fn call_method(
         8 => client.set_telematics(a, b),
         9 => client.delete_user(a),
         10 => client.fetch(a, b),
+        11 => return client.on_session_change(a).map(JsValue::from),
         _ => client.start(Err(Error::input("no such method"))),
     };
     Ok(promise.into())
