@@ -80,6 +80,8 @@ struct FakeHost {
     /// The store's reads so far, and which of them (by number, from 1) fail.
     reads: Rc<Cell<u32>>,
     failing_reads: Rc<RefCell<Vec<u32>>>,
+    /// The tasks waiting for a refresh to land.
+    waiting: RefCell<Vec<std::task::Waker>>,
 }
 
 /// Lets every other task run once: the network is never instantaneous.
@@ -99,7 +101,6 @@ async fn tick() {
 
 impl Host for FakeHost {
     type Body = SerdeJsonText;
-    type Guard = Option<OwnedMutexGuard<()>>;
 
     fn now_ms(&self) -> u64 {
         self.clock.get()
@@ -107,6 +108,21 @@ impl Host for FakeHost {
     fn jitter(&self) -> f64 {
         self.jitter
     }
+    fn changed(&self, session: Option<&Session>, reason: Reason) {
+        self.events
+            .borrow_mut()
+            .push((session.map(|s| s.access_token.clone()), reason));
+    }
+    fn landed(&self) {
+        self.waiting
+            .take()
+            .into_iter()
+            .for_each(std::task::Waker::wake);
+    }
+}
+
+/// The I/O the lifecycle's machines ask for, performed as the wasm shell's driver does it.
+impl FakeHost {
     async fn send(&self, request: &Request, after_ms: u64) -> Result<Answer<SerdeJsonText>> {
         if after_ms > 0 {
             self.sleeps.borrow_mut().push(after_ms);
@@ -174,16 +190,95 @@ impl Host for FakeHost {
         *self.store.borrow_mut() = Some(text.to_string());
         Ok(())
     }
-    async fn lock(&self) -> Self::Guard {
+    async fn lock(&self) -> Option<OwnedMutexGuard<()>> {
         match &self.lock {
             Some(m) => Some(Arc::clone(m).lock_owned().await),
             None => None,
         }
     }
-    fn changed(&self, session: Option<&Session>, reason: Reason) {
-        self.events
-            .borrow_mut()
-            .push((session.map(|s| s.access_token.clone()), reason));
+    /// Until the next refresh lands (or at once, when it already has: the machine looks again).
+    async fn wait(&self) {
+        let mut registered = false;
+        poll_fn(|cx| {
+            if registered {
+                return Poll::Ready(());
+            }
+            registered = true;
+            self.waiting.borrow_mut().push(cx.waker().clone());
+            Poll::Pending
+        })
+        .await
+    }
+}
+
+/// Steps `machine` to its end, performing its I/O on the client's host; `attempt` makes the
+/// caller's attempt for [`Io::Attempt`].
+async fn drive<M, A, Fut>(
+    client: &Lifecycle<FakeHost>,
+    mut machine: M,
+    attempt: impl Fn(String) -> Fut,
+) -> Result<M::Output>
+where
+    M: Machine<FakeHost, A>,
+    Fut: std::future::Future<Output = Result<A>>,
+{
+    let host = client.host();
+    let mut guard = None;
+    let mut input = Input::Start;
+    loop {
+        input = match machine.step(client, input) {
+            Step::Done(outcome) => return outcome,
+            Step::Io(Io::Load) => Input::Loaded(host.load().await),
+            Step::Io(Io::Write(text)) => Input::Written(host.write(text.as_deref()).await),
+            Step::Io(Io::Lock) => {
+                guard = host.lock().await;
+                Input::Locked
+            }
+            Step::Io(Io::Unlock) => {
+                drop(guard.take());
+                Input::Unlocked
+            }
+            Step::Io(Io::Send(request, after_ms)) => {
+                Input::Sent(host.send(&request, after_ms).await)
+            }
+            Step::Io(Io::Attempt(token)) => {
+                Input::Attempted(attempt(token.unwrap_or_default()).await)
+            }
+            Step::Io(Io::Wait) => {
+                host.wait().await;
+                Input::Landed
+            }
+        };
+    }
+}
+
+/// A machine without an attempt of its own.
+async fn no_attempt(_: String) -> Result<Answer<SerdeJsonText>> {
+    unreachable!("this machine makes no attempt")
+}
+
+/// The lifecycle's operations as the shell runs them, each a machine driven to its end.
+impl Lifecycle<FakeHost> {
+    async fn current(&self) -> Result<Option<Session>> {
+        drive(self, Current::default(), no_attempt).await
+    }
+    async fn session(&self) -> Result<Session> {
+        drive(self, Fresh::new(false), no_attempt).await
+    }
+    async fn refresh(&self) -> Result<Session> {
+        drive(self, Fresh::new(true), no_attempt).await
+    }
+    async fn adopt(&self, session: &Session, reason: Reason) -> Result<()> {
+        drive(self, Set::adopt(session.clone(), reason), no_attempt).await
+    }
+    async fn end(&self, reason: Reason) -> Result<()> {
+        drive(self, Set::end(reason), no_attempt).await
+    }
+    async fn authorized<A: Attempt, Fut>(&self, attempt: impl Fn(String) -> Fut) -> Result<A>
+    where
+        Fut: std::future::Future<Output = Result<A>>,
+    {
+        drive(self, Authorized::default(), attempt).await
     }
 }
 
@@ -232,6 +327,7 @@ impl World {
                 write_ticks: self.write_ticks.clone(),
                 reads: self.reads.clone(),
                 failing_reads: self.failing_reads.clone(),
+                waiting: RefCell::new(Vec::new()),
             },
         )
     }
@@ -283,7 +379,7 @@ async fn call(client: &Lifecycle<FakeHost>) -> Result<u16> {
     Ok(answer.status)
 }
 
-fn block_on<T>(f: impl Future<Output = T>) -> T {
+fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
     LocalPool::new().run_until(f)
 }
 
@@ -750,4 +846,48 @@ fn a_rejected_refresh_with_an_unreadable_store_ends_the_session() {
         ErrorCode::SessionExpired
     );
     assert_eq!(world.stored(), None);
+}
+
+#[test]
+fn a_refresh_abandoned_before_it_lands_does_not_hold_up_the_next() {
+    let world = World::new();
+    let session = world.sign_in();
+    let client = world.client();
+    // A leader stepped as far as the lock, then dropped (a driver that gave up on it).
+    let mut leader = RefreshFrom::new(session.access_token.clone());
+    let step = Machine::<FakeHost, Answer<SerdeJsonText>>::step(&mut leader, &client, Input::Start);
+    assert!(matches!(step, Step::Io(Io::Lock)));
+    drop(leader);
+    // The next refresh does not join the abandoned flight, which would never land: it refreshes,
+    // once, within a bounded number of polls.
+    let mut refresh = std::pin::pin!(client.refresh());
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let polled =
+        (0..100).find_map(
+            |_| match std::future::Future::poll(refresh.as_mut(), &mut cx) {
+                Poll::Ready(outcome) => Some(outcome),
+                Poll::Pending => None,
+            },
+        );
+    let refreshed = polled
+        .expect("the next refresh waited for the abandoned one")
+        .unwrap();
+    assert_ne!(refreshed.access_token, session.access_token);
+    assert_eq!(world.server.borrow().refreshes(), 1);
+}
+
+#[test]
+fn a_machine_driven_out_of_step_fails_as_aborted() {
+    let world = World::new();
+    world.sign_in();
+    let client = world.client();
+    let mut current = Current::default();
+    let first =
+        Machine::<FakeHost, Answer<SerdeJsonText>>::step(&mut current, &client, Input::Start);
+    assert!(matches!(first, Step::Io(Io::Load)));
+    // Loading waits for what the store read, not for a lock.
+    match Machine::<FakeHost, Answer<SerdeJsonText>>::step(&mut current, &client, Input::Locked) {
+        Step::Done(Err(e)) => assert_eq!(e.code(), ErrorCode::Aborted),
+        _ => panic!("an input out of step was taken"),
+    }
 }

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::decimal;
 use crate::error::{Error, Result};
 use crate::json::schema::{member, Checked, Kind, Schema};
-use crate::lifecycle::{Attempt, Host, Lifecycle, Reason};
+use crate::lifecycle::{Attempt, Lifecycle, Reason};
 use crate::request::Request;
 use crate::response::Answer;
 use crate::session::Session;
@@ -15,11 +15,10 @@ use crate::wasm::builders;
 use crate::wasm::error::set;
 use crate::wasm::events::Events;
 use crate::wasm::host::JsHost;
-use crate::wasm::json::{input, items, to_js, JsJsonText};
+use crate::wasm::json::{input, item, items, to_js, JsJsonText};
 use crate::wasm::options;
-use crate::wasm::settle::{item, settle};
 use crate::wasm::store::Store;
-use crate::wasm::task;
+use crate::wasm::task::{self, Task};
 use crate::wasm::transport::{self, FetchResponse, Transport};
 use crate::wire::user::UserInput;
 use std::rc::{Rc, Weak};
@@ -31,8 +30,8 @@ pub struct UserClient {
     inner: Rc<Inner>,
 }
 
-struct Inner {
-    lifecycle: Lifecycle<JsHost>,
+pub(crate) struct Inner {
+    pub(crate) lifecycle: Lifecycle<JsHost>,
 }
 
 #[wasm_bindgen]
@@ -161,24 +160,20 @@ impl UserClient {
 impl UserClient {
     /// Runs a method's operation as a Promise; an error (the method's input error included)
     /// is redacted and rejects it as a `UserServiceError`. Every method goes through here and
-    /// [`Inner::run`], so the `.wasm` holds one promise wrapper and one state machine for them
-    /// all, not one per method.
+    /// [`Task::step`], so the `.wasm` holds one driver and one step function for them all.
     fn start(&self, op: Result<Op>) -> js_sys::Promise {
-        let inner = self.inner.clone();
-        task::promise(self.inner.clone().run(op), move |e| inner.redact(e).into())
+        task::run(Task::new(self.inner.clone(), op))
     }
 }
 
 /// Reads the store in the background, for the events a read emits (`restored`, `external`). A
 /// store that fails now is reported by the first call that needs it.
 fn reread(inner: Rc<Inner>) {
-    task::spawn(async move {
-        let _ = inner.lifecycle.current().await;
-    });
+    let _ = task::run(Task::reread(inner));
 }
 
 /// What a method asks of the client.
-enum Op {
+pub(crate) enum Op {
     /// A core request and how its answer is read: `register`, `login`, `getUser`,
     /// `updateUser`, `setTelematics`, `deleteUser`.
     Call(Call),
@@ -228,106 +223,37 @@ impl Inner {
         }))
     }
 
-    fn config(&self) -> &Config {
+    pub(crate) fn config(&self) -> &Config {
         self.lifecycle.config()
     }
 
-    fn host(&self) -> &JsHost {
+    pub(crate) fn host(&self) -> &JsHost {
         self.lifecycle.host()
     }
 
-    fn redact(&self, error: Error) -> Error {
+    pub(crate) fn redact(&self, error: Error) -> Error {
         self.lifecycle.redact(error)
-    }
-
-    /// Runs a method's operation (or fails with its input's error).
-    async fn run(self: Rc<Self>, op: Result<Op>) -> Result<JsValue> {
-        match op? {
-            // A call is sent (with the session's token, under the lifecycle's refresh rules, when
-            // it is authorized) and finished: a core answer is read, and the session it brought
-            // stored. Written here rather than in an `async fn` of its own, which would wrap it
-            // in one more state machine.
-            Op::Call(call) => {
-                let sent = if call.authorized {
-                    let call = &call;
-                    self.lifecycle
-                        .authorized(|token| self.attempt(call, Some(token)))
-                        .await?
-                } else {
-                    self.attempt(&call, None).await?
-                };
-                match sent {
-                    Sent::Answer(answer, read) => {
-                        let read = read(&answer, self.host().now_ms())?;
-                        if let Some((session, reason)) = &read.adopt {
-                            self.lifecycle.adopt(session, *reason).await?;
-                        }
-                        Ok(read.value)
-                    }
-                    Sent::Response(response) => Ok(response.take().into()),
-                }
-            }
-            Op::Many(users, options) => {
-                let (inputs, size) = user_list(&users, &options)?;
-                let (batches, mut outcome) = register_many::plan(self.config(), &inputs, size)?;
-                for batch in &batches {
-                    let answer = self.host().send(&batch.request, 0).await;
-                    let answer = answer
-                        .as_ref()
-                        .map(|a| (a.meta(), &a.body))
-                        .map_err(Clone::clone);
-                    register_many::record(batch, answer, self.host().now_ms(), &mut outcome);
-                }
-                Ok(outcome_to_js(&self, outcome))
-            }
-            Op::Refresh => Ok(to_js(&self.lifecycle.refresh().await?.to_json())),
-            Op::Session => Ok(self
-                .lifecycle
-                .current()
-                .await?
-                .map_or(JsValue::NULL, |s| to_js(&s.to_json()))),
-            Op::SignOut => {
-                self.lifecycle.end(Reason::SignedOut).await?;
-                Ok(JsValue::UNDEFINED)
-            }
-        }
-    }
-
-    /// One attempt of a call, with `token` as its bearer when given.
-    async fn attempt(&self, call: &Call, token: Option<String>) -> Result<Sent> {
-        let transport = &self.host().transport;
-        let token = token.as_deref();
-        // Started apart, awaited at one place: one await, not one per kind of call.
-        let sent = match &call.target {
-            Target::Request(request, _) => transport.request(request, token, 0),
-            Target::Fetch(base, signal) => transport.fetch(base, token, signal),
-        };
-        let sent = settle(sent.into()).await?;
-        Ok(match &call.target {
-            Target::Request(_, read) => Sent::Answer(transport::answer(&sent), *read),
-            Target::Fetch(..) => Sent::Response(Unread::new(transport::response(&sent))),
-        })
     }
 }
 
-/// What a method sends. Every method that sends goes through `Op::Call` in [`Inner::run`]
-/// (one attempt type, so one instance of the lifecycle's `authorized`), and its reading is plain
-/// code: a method adds no state machine of its own to the `.wasm`.
-struct Call {
-    target: Target,
+/// What a method sends. Every method that sends goes through `Op::Call` in [`Task`] (one attempt
+/// type, so one instance of the lifecycle's [`Authorized`]), and its reading is plain code: a method
+/// adds no step machine of its own to the `.wasm`.
+pub(crate) struct Call {
+    pub(crate) target: Target,
     /// Sent with the session's access token (replayed once after a 401).
-    authorized: bool,
+    pub(crate) authorized: bool,
 }
 
 /// A core request and how its answer is read, or `client.fetch`'s JS `Request` and the caller's
 /// signal.
-enum Target {
+pub(crate) enum Target {
     Request(Request, Reader),
     Fetch(JsValue, JsValue),
 }
 
 /// What an attempt got: a core answer and its reader, or `client.fetch`'s `Response`.
-enum Sent {
+pub(crate) enum Sent {
     Answer(Answer<JsJsonText>, Reader),
     Response(Unread),
 }
@@ -342,7 +268,7 @@ impl Attempt for Sent {
 }
 
 /// Reads a method's answer (given the clock), as plain code.
-type Reader = fn(&Answer<JsJsonText>, u64) -> Result<Read>;
+pub(crate) type Reader = fn(&Answer<JsJsonText>, u64) -> Result<Read>;
 
 impl Call {
     fn new(request: Request, read: Reader) -> Call {
@@ -369,9 +295,9 @@ impl Call {
 }
 
 /// What an answer reads to: the value for JavaScript, and a session to store before it is given.
-struct Read {
-    value: JsValue,
-    adopt: Option<(Session, Reason)>,
+pub(crate) struct Read {
+    pub(crate) value: JsValue,
+    pub(crate) adopt: Option<(Session, Reason)>,
 }
 
 impl Read {
@@ -406,21 +332,21 @@ fn profile(answer: &Answer<JsJsonText>, now_ms: u64) -> Result<Read> {
 }
 
 /// `updateUser`, `setTelematics` and `deleteUser`: `undefined` once the service confirms.
-fn done(answer: &Answer<JsJsonText>, now_ms: u64) -> Result<Read> {
+pub(crate) fn done(answer: &Answer<JsJsonText>, now_ms: u64) -> Result<Read> {
     api::users::read_done(&answer.meta(), &answer.body, now_ms)?;
     Ok(Read::value(JsValue::UNDEFINED))
 }
 
 /// A `Response` that has not been handed to the caller; dropped unread (a 401 about to be
 /// replayed), its body is cancelled so that the connection is released.
-struct Unread(Option<FetchResponse>, u16);
+pub(crate) struct Unread(Option<FetchResponse>, u16);
 
 impl Unread {
-    fn new((response, status): (FetchResponse, u16)) -> Unread {
+    pub(crate) fn new((response, status): (FetchResponse, u16)) -> Unread {
         Unread(Some(response), status)
     }
 
-    fn take(mut self) -> FetchResponse {
+    pub(crate) fn take(mut self) -> FetchResponse {
         self.0
             .take()
             .unwrap_or_else(|| JsValue::UNDEFINED.unchecked_into())
@@ -442,7 +368,7 @@ impl Attempt for Unread {
 }
 
 /// `{ registered: [{ index, ...registration }], failed: [{ index, error }] }`.
-fn outcome_to_js(inner: &Inner, outcome: Outcome) -> JsValue {
+pub(crate) fn outcome_to_js(inner: &Inner, outcome: Outcome) -> JsValue {
     let registered = js_sys::Array::new();
     let failed = js_sys::Array::new();
     for (index, user) in outcome.users.into_iter().enumerate() {

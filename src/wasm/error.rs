@@ -1,6 +1,8 @@
-//! [`Error`] as the JavaScript `UserServiceError` (a real `Error` subclass, from `shell.js`).
+//! [`Error`] as the JavaScript `UserServiceError` (a real `Error` subclass, from `shell.js`), and
+//! what `shell.js`'s sections fail with (`[code, message, status?]`) as an [`Error`], in one place.
 
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
+use crate::wasm::json::item;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
@@ -40,4 +42,16 @@ impl From<Error> for JsValue {
         )
         .into()
     }
+}
+
+/// A `shell.js` section's failure `[code, message, status?]` as an [`Error`]. The modules fail with nothing
+/// else; a code that is not one of [`ErrorCode::ALL`] reads as `network`.
+pub(crate) fn failure(value: &JsValue) -> Error {
+    let code = item(value, 0).as_string().unwrap_or_default();
+    let code = ErrorCode::ALL
+        .into_iter()
+        .find(|c| c.as_str() == code)
+        .unwrap_or(ErrorCode::Network);
+    Error::new(code, item(value, 1).as_string().unwrap_or_default())
+        .with_status(item(value, 2).as_f64().map(|s| s as u16))
 }

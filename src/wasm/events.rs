@@ -19,6 +19,9 @@ extern "C" {
     /// Calls every listener with `(session, reason)`; tells other contexts when `local`.
     #[wasm_bindgen(method)]
     pub(crate) fn emit(this: &Events, session: &JsValue, reason: &str, local: bool);
+    /// A refresh landed: the tasks waiting for it step again.
+    #[wasm_bindgen(method)]
+    pub(crate) fn land(this: &Events);
     #[wasm_bindgen(method)]
     pub(crate) fn close(this: &Events);
 }

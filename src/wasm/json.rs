@@ -6,7 +6,6 @@
 
 use crate::error::{Error, Result};
 use crate::json::{DecodeError, Json, JsonText, Shape, MAX_DEPTH};
-use crate::wasm::settle::item;
 use js_sys::{Array, JsString};
 use std::cell::{Cell, OnceCell};
 use wasm_bindgen::prelude::*;
@@ -34,12 +33,6 @@ const FALSE: u8 = 3;
 const TRUE: u8 = 4;
 const ARRAY: u8 = 5;
 const PLAIN: u8 = 6;
-const PROMISE: u8 = 8;
-
-/// Whether `value` is a Promise (from this realm), as `kind` tells.
-pub(crate) fn is_promise(value: &JsValue) -> bool {
-    kind_of(value) == PROMISE
-}
 
 #[wasm_bindgen]
 extern "C" {
@@ -206,4 +199,20 @@ fn named(name: &str, e: Shape) -> Error {
 /// A core value as a plain JS object, through its JSON text.
 pub(crate) fn to_js(value: &Json) -> JsValue {
     js_sys::JSON::parse(&value.to_text()).unwrap_or(JsValue::NULL)
+}
+
+#[wasm_bindgen(module = "/src/wasm/shell.js")]
+extern "C" {
+    /// `value[name]`, or `undefined` when `value` has no such member or its getter throws.
+    pub(crate) fn field(value: &JsValue, name: &str) -> JsValue;
+    /// `field` for an element: `value[index]`.
+    #[wasm_bindgen(js_name = field)]
+    fn field_at(value: &JsValue, index: u32) -> JsValue;
+}
+
+/// The element `i` of an array (one the shell resolves to, or a copy `shell.js` made); `undefined`
+/// for anything else, such as a failure that is not one of theirs. The one reader of elements, so
+/// that the `.wasm` imports one.
+pub(crate) fn item(value: &JsValue, i: u32) -> JsValue {
+    field_at(value, i)
 }

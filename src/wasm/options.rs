@@ -2,8 +2,8 @@
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::wasm::error::failure;
 use crate::wasm::json::object;
-use crate::wasm::settle::failure;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]

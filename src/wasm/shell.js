@@ -1,8 +1,8 @@
 // The JavaScript half of the wasm shell: what is only JS API choreography (fetch attempts with
 // their deadline, the session store, locks and timers, session events, the questions the walk of
-// a JS value asks) and the `UserServiceError` class, written in JavaScript because each of those
-// calls would be a binding and each await a state machine in the .wasm. What to send, when, and
-// what an answer means stays in Rust. One module rather than one per concern: a browser fetches it
+// a JS value asks, the driver of a method's task) and the `UserServiceError` class, written in
+// JavaScript because each of those calls would be a binding, and each wait a state kept, in the
+// .wasm. What to send, when, and what an answer means stays in Rust. One module rather than one per concern: a browser fetches it
 // in one request, gzip shares what the sections have in common, and wasm-bindgen-test-runner's
 // server, which can leave one of several parallel requests unanswered, is asked for fewer. Each
 // section below is one concern, headed by the Rust module that binds it. Every failure made here
@@ -290,7 +290,7 @@ export const fetchOf = (options) => {
     : ['invalid_config', 'fetch must be a function'];
 };
 
-// --- Locks (lock.rs) -------------------------------------------------------------------------
+// --- Locks (taken by the tasks' driver, below) --------------------------------------------------
 // The lock every context sharing a store takes around a refresh.
 //
 // Where the Web Locks API exists (browsers, including workers) it is `navigator.locks`, so tabs of
@@ -545,6 +545,16 @@ export class Events {
     }
   }
 
+  /** Resolves when a refresh in flight lands ([`land`](#land)). */
+  wait() {
+    return new Promise((resolve) => (this.landing ??= []).push(resolve));
+  }
+
+  /** A refresh landed: every task waiting for it steps again. */
+  land() {
+    for (const resolve of this.landing?.splice(0) ?? []) resolve();
+  }
+
   /** Closes the channel. */
   close() {
     try {
@@ -554,28 +564,63 @@ export class Events {
 }
 
 // --- Tasks (task.rs) -------------------------------------------------------------------------
-// How the shell's executor hears from JavaScript: `resume` is its one callback, called with the id
-// of a promise that settled, or with none from a microtask it asked for.
+// The driver of a method's task: it performs the I/O the task's step asks for (the store, the
+// lock, a send, the wait for a refresh in flight) and steps it again with what came of it. What to
+// do next, and what it means, is Rust's.
 
 /**
- * Calls `resume(id, true, value)` or `resume(id, false, reason)` when `promise` settles; with no
- * promise and no id, `resume(undefined, true, undefined)` in a microtask.
+ * Runs the task `id` to its end, starting in a microtask: `step(id, io, ok, value)` takes what came
+ * of the last I/O (`io` 0: the start) and answers `[io, ...arguments]`, the next one, or
+ * `[0, ok, value]` at the end.
+ * Resolves to the task's value, or rejects with its error.
  */
-export const wait = (promise, id, resume) =>
-  void Promise.resolve(promise).then(
-    (value) => resume(id, true, value),
-    (reason) => resume(id, false, reason),
-  );
-
-/** A new Promise and the functions that settle it: `[promise, resolve, reject]`. */
-export const deferred = () => {
-  let settle;
-  const promise = new Promise((resolve, reject) => (settle = [resolve, reject]));
-  return [promise, ...settle];
+export const run = async (step, id) => {
+  let [io, ok, value] = [0, true, undefined];
+  let release;
+  // A task starts after the call that made it has returned (its listeners added, its store untouched).
+  await undefined;
+  for (;;) {
+    const [next, a, b, c, d, e, f] = step(id, io, ok, value);
+    if (next === 0) {
+      // A task gives its lock back before it ends; this only makes sure.
+      unlock(release);
+      if (a) return b;
+      throw b;
+    }
+    [io, ok, value] = [next, true, undefined];
+    try {
+      switch (next) {
+        case 1: // the stored text
+          value = await a.load();
+          break;
+        case 2: // a write, or a removal
+          await a.write(b);
+          break;
+        case 3: // the lock, or nothing after its wait
+          release = await acquire(a, b);
+          break;
+        case 4:
+          unlock(release);
+          release = undefined;
+          break;
+        case 5: // a core request: the lifecycle's, or a call's attempt (8)
+        case 8:
+          value = await send(a, b, c, d, e, f);
+          break;
+        case 6: // `client.fetch`'s request
+          value = await sendRequest(a, b, c, d, e);
+          break;
+        default: // 7: a refresh in flight lands
+          await a.wait();
+      }
+    } catch (failure) {
+      [ok, value] = [false, failure];
+    }
+  }
 };
 
-/** Settles what `deferred` made: resolves it with `value` when `ok`, else rejects it. */
-export const finish = (parts, ok, value) => parts[ok ? 1 : 2](value);
+/** What a task's step answers: `[io, ...arguments]`. */
+export const io = (...parts) => parts;
 
 // --- The walk of a JS value (json.rs) --------------------------------------------------------
 // What the walk of a JS value needs from JavaScript: a value's kind, an object's
@@ -588,9 +633,8 @@ export const blank = (text) => text.trim() === '';
 
 /**
  * The kind of `value`: 0 null or undefined, 1 a string, 2 a number, 3 false, 4 true, 5 an array,
- * 6 a plain object (an object literal or `Object.create(null)`), 8 a Promise (which the walk
- * treats as the rest, and `settle` awaits), 7 anything else (a function, a symbol, a bigint, a
- * class instance, or a Proxy whose traps throw).
+ * 6 a plain object (an object literal or `Object.create(null)`), 7 anything else (a function, a
+ * symbol, a bigint, a class instance, or a Proxy whose traps throw).
  */
 export const kind = (value) => {
   if (value === null || value === undefined) return 0;
@@ -606,7 +650,7 @@ export const kind = (value) => {
         if (Array.isArray(value)) return 5;
         const proto = Object.getPrototypeOf(value);
         if (proto === null || Object.getPrototypeOf(proto) === null) return 6;
-        return value instanceof Promise ? 8 : 7;
+        return 7;
       } catch {
         return 7;
       }

@@ -1,26 +1,22 @@
 //! The session store, kept by `shell.js`: the caller's adapter or an in-memory map, each call
-//! bounded by `timeoutMs`. What is stored, and when, is the lifecycle's.
+//! bounded by `timeoutMs`, called by a task's driver. What is stored, and when, is the lifecycle's.
 
 use crate::error::Result;
-use crate::wasm::settle::{failure, settle};
+use crate::wasm::error::failure;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     #[wasm_bindgen(js_name = Store)]
-    type JsStore;
+    pub(crate) type JsStore;
     #[wasm_bindgen(constructor, catch, js_class = "Store")]
     fn new(adapter: &JsValue, key: &str, timeout_ms: u32) -> std::result::Result<JsStore, JsValue>;
-    #[wasm_bindgen(method, js_class = "Store")]
-    fn load(this: &JsStore) -> JsValue;
-    #[wasm_bindgen(method, js_class = "Store")]
-    fn write(this: &JsStore, text: Option<&str>) -> JsValue;
 }
 
 /// The store of one client (see `shell.js`).
 pub(crate) struct Store {
-    js: JsStore,
+    pub(crate) js: JsStore,
     // The last text read, as JavaScript gave it and as a Rust string: every call reads the store,
     // and while the text is the same (`===`) it is not copied into wasm memory again.
     last: RefCell<Option<(JsValue, String)>>,
@@ -36,22 +32,16 @@ impl Store {
         })
     }
 
-    /// The stored text, or `None`.
-    pub(crate) async fn load(&self) -> Result<Option<String>> {
-        let value = settle(self.js.load()).await?;
+    /// What the store's `load` gave (a string, or `null`): the stored text, or `None`.
+    pub(crate) fn text(&self, value: JsValue) -> Option<String> {
         let mut last = self.last.borrow_mut();
         if let Some((seen, text)) = &*last {
             if *seen == value {
-                return Ok(Some(text.clone()));
+                return Some(text.clone());
             }
         }
         let text = value.as_string();
         *last = text.clone().map(|t| (value, t));
-        Ok(text)
-    }
-
-    /// Stores `text`, or removes the stored session (`None`).
-    pub(crate) async fn write(&self, text: Option<&str>) -> Result<()> {
-        settle(self.js.write(text)).await.map(drop)
+        text
     }
 }

@@ -1,31 +1,32 @@
-//! The shell's tasks: the client's futures run here, and a JS promise is awaited through one
-//! callback that lives as long as the module.
+//! The client's tasks: each method's work is a step machine (the lifecycle's, wrapped by
+//! [`client::Task`]) in a slot, and `shell.js`'s `run` drives it: it performs the I/O a step asks
+//! for and steps the task again with what came of it, through one callback that lives as long as
+//! the module. The `.wasm` holds no executor, no futures and no wakers.
 //!
-//! Why not wasm-bindgen-futures: it makes two closures for every promise awaited (each a JS
-//! function registered for finalization, and each closure type an invoker and an export in the
-//! `.wasm`) and carries a queue and a JSPI path this package never uses. This executor saved
-//! 0.5 KB gzip and about 8% of each call's time (issue 7). Here a task is a boxed
-//! future in a slot and its waker names the slot; a promise awaited is a slot that `shell.js`'s
-//! `wait` fills. A spawned task first runs in a microtask, never inside the call that spawned it
-//! (so the constructor's background read runs after the caller has added its listeners), and
-//! then whenever it is woken.
+//! A task starts in a microtask, never inside the call that made it (so the constructor's
+//! background read runs after the caller has added its listeners). It is out of its slot while it
+//! steps: a listener the step calls may start another task.
 
-use crate::wasm::settle::item;
-use std::cell::{Cell, OnceCell, RefCell};
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
+use crate::api::register_many::{self, Outcome};
+use crate::error::{Error, ErrorCode};
+use crate::lifecycle::{Authorized, Current, Fresh, Host, Input, Io, Machine, Reason, Set, Step};
+use crate::request::authorization;
+use crate::wasm::client::{
+    done, outcome_to_js, user_list, Call, Inner, Op, Read, Sent, Target, Unread,
+};
+use crate::wasm::error::failure;
+use crate::wasm::host::JsHost;
+use crate::wasm::json::{to_js, JsJsonText};
+use crate::wasm::transport;
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
-    fn wait(promise: &JsValue, id: Option<u32>, resume: &JsValue);
-    fn deferred() -> JsValue;
-    fn finish(parts: &JsValue, ok: bool, value: &JsValue);
+    #[wasm_bindgen(js_name = run)]
+    fn run_js(step: &JsValue, id: u32) -> js_sys::Promise;
 }
-
-type Job = Pin<Box<dyn Future<Output = ()>>>;
 
 /// Values by id; a removed value's id is given out again.
 struct Slots<T> {
@@ -41,258 +42,352 @@ impl<T> Slots<T> {
         }
     }
 
-    /// The id the next [`Slots::insert`] gives.
-    fn next_id(&self) -> u32 {
-        self.free.last().copied().unwrap_or(self.items.len() as u32)
-    }
-
     fn insert(&mut self, item: T) -> u32 {
-        let id = self.next_id();
         match self.free.pop() {
-            Some(_) => self.items[id as usize] = Some(item),
-            None => self.items.push(Some(item)),
+            Some(id) => {
+                self.items[id as usize] = Some(item);
+                id
+            }
+            None => {
+                self.items.push(Some(item));
+                self.items.len() as u32 - 1
+            }
         }
-        id
-    }
-
-    fn get_mut(&mut self, id: u32) -> Option<&mut T> {
-        self.items.get_mut(id as usize)?.as_mut()
-    }
-
-    fn remove(&mut self, id: u32) -> Option<T> {
-        let item = self.items.get_mut(id as usize)?.take();
-        if item.is_some() {
-            self.free.push(id);
-        }
-        item
     }
 }
 
-/// A spawned future (out of its slot while it is being polled) and the waker that names it.
-struct Task {
-    job: Option<Job>,
-    waker: Waker,
-}
-
-/// A promise being awaited.
-enum Pending {
-    /// Not settled yet: who to wake when it is.
-    Waiting(Option<Waker>),
-    Settled(std::result::Result<JsValue, JsValue>),
-    /// Its future was dropped first: the slot is freed when the promise settles, not before,
-    /// so that its id is not given to another promise while `wait` still holds it.
-    Abandoned,
-}
-
-struct Executor {
-    tasks: RefCell<Slots<Task>>,
-    promises: RefCell<Slots<Pending>>,
-    /// The tasks to poll, each once.
-    ready: RefCell<Vec<u32>>,
-    /// Tasks are being polled: a wake needs no microtask, the loop will see it.
-    running: Cell<bool>,
-    /// A microtask to poll the ready tasks is queued.
-    scheduled: Cell<bool>,
-    resume: OnceCell<Resume>,
-}
-
-/// `resume(id, ok, value)`: a promise settled (`id`), or the queued microtask (no id).
-type Resume = Closure<dyn Fn(Option<u32>, bool, JsValue)>;
+/// `step(id, io, ok, value)`: what `run` calls.
+type Stepper = Closure<dyn Fn(u32, u32, bool, JsValue) -> JsValue>;
 
 thread_local! {
-    static EXECUTOR: Executor = const {
-        Executor {
-            tasks: RefCell::new(Slots::new()),
-            promises: RefCell::new(Slots::new()),
-            ready: RefCell::new(Vec::new()),
-            running: Cell::new(false),
-            scheduled: Cell::new(false),
-            resume: OnceCell::new(),
-        }
-    };
+    static TASKS: RefCell<Slots<Box<Task>>> = const { RefCell::new(Slots::new()) };
+    static STEPPER: OnceCell<Stepper> = const { OnceCell::new() };
 }
 
-/// Wakes the task with this id.
-struct Wakeup(u32);
-
-impl Wake for Wakeup {
-    fn wake(self: Arc<Self>) {
-        EXECUTOR.with(|e| e.wake(self.0));
-    }
-}
-
-impl Executor {
-    fn resume(&self) -> &JsValue {
-        self.resume
-            .get_or_init(|| {
-                Closure::new(|id: Option<u32>, ok: bool, value: JsValue| {
-                    EXECUTOR.with(|e| e.resumed(id, ok, value))
-                })
-            })
-            .as_ref()
-    }
-
-    fn spawn(&self, job: Job) {
-        let id = {
-            let mut tasks = self.tasks.borrow_mut();
-            let waker = Waker::from(Arc::new(Wakeup(tasks.next_id())));
-            tasks.insert(Task {
-                job: Some(job),
-                waker,
-            })
-        };
-        self.wake(id);
-    }
-
-    fn wake(&self, id: u32) {
-        {
-            let mut ready = self.ready.borrow_mut();
-            if !ready.contains(&id) {
-                ready.push(id);
-            }
-        }
-        if !self.running.get() && !self.scheduled.replace(true) {
-            // No promise: `resume` is called in a microtask.
-            wait(&JsValue::UNDEFINED, None, self.resume());
-        }
-    }
-
-    /// JavaScript calls back: a promise settled, or the queued microtask runs. Either way every
-    /// ready task is polled, here, until none is left.
-    fn resumed(&self, id: Option<u32>, ok: bool, value: JsValue) {
-        self.running.set(true);
-        match id {
-            Some(id) => self.settle(id, if ok { Ok(value) } else { Err(value) }),
-            None => self.scheduled.set(false),
-        }
-        loop {
-            let ready = std::mem::take(&mut *self.ready.borrow_mut());
-            if ready.is_empty() {
-                break;
-            }
-            ready.into_iter().for_each(|id| self.poll(id));
-        }
-        self.running.set(false);
-    }
-
-    fn settle(&self, id: u32, result: std::result::Result<JsValue, JsValue>) {
-        let waker = {
-            let mut promises = self.promises.borrow_mut();
-            match promises.get_mut(id) {
-                Some(Pending::Waiting(waker)) => {
-                    let waker = waker.take();
-                    promises.items[id as usize] = Some(Pending::Settled(result));
-                    waker
-                }
-                _ => {
-                    promises.remove(id);
-                    None
-                }
-            }
-        };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
-    }
-
-    fn poll(&self, id: u32) {
-        let taken = {
-            let mut tasks = self.tasks.borrow_mut();
-            tasks
-                .get_mut(id)
-                .and_then(|t| Some((t.job.take()?, t.waker.clone())))
-        };
-        // Done already, or a waker of a finished task whose id went to another: nothing to do.
-        let Some((mut job, waker)) = taken else {
-            return;
-        };
-        if job
-            .as_mut()
-            .poll(&mut Context::from_waker(&waker))
-            .is_pending()
-        {
-            if let Some(task) = self.tasks.borrow_mut().get_mut(id) {
-                task.job = Some(job);
-            }
-        } else {
-            // Dropped before its slot is freed: what the drop wakes or spawns gets another id.
-            drop(job);
-            self.tasks.borrow_mut().remove(id);
-        }
-    }
-}
-
-/// Runs `future` to its end, starting in a microtask.
-pub(crate) fn spawn(future: impl Future<Output = ()> + 'static) {
-    EXECUTOR.with(|e| e.spawn(Box::pin(future)));
-}
-
-/// Runs `future` (starting in a microtask) and returns a Promise of its outcome; a failure
-/// rejects it with what `reject` makes of it.
-pub(crate) fn promise<E>(
-    future: impl Future<Output = std::result::Result<JsValue, E>> + 'static,
-    reject: impl FnOnce(E) -> JsValue + 'static,
-) -> js_sys::Promise {
-    let parts = deferred();
-    let promise = item(&parts, 0).unchecked_into();
-    spawn(async move {
-        let (ok, value) = match future.await {
-            Ok(value) => (true, value),
-            Err(e) => (false, reject(e)),
-        };
-        finish(&parts, ok, &value);
-    });
-    promise
-}
-
-/// What `promise` settles to: its value, or its rejection's reason.
-pub(crate) fn settled(promise: &js_sys::Promise) -> Settled {
-    EXECUTOR.with(|e| {
-        let id = e.promises.borrow_mut().insert(Pending::Waiting(None));
-        wait(promise, Some(id), e.resume());
-        Settled(Some(id))
+/// Runs `task` to its end (starting in a microtask) and returns a Promise of its outcome.
+pub(crate) fn run(task: Task) -> js_sys::Promise {
+    // Boxed: a task is large (its machines nest), and it moves out of its slot at every step.
+    let id = TASKS.with(|t| t.borrow_mut().insert(Box::new(task)));
+    STEPPER.with(|s| {
+        let stepper = s.get_or_init(|| Closure::new(step));
+        run_js(stepper.as_ref(), id)
     })
 }
 
-/// The future of [`settled`]: the promise's slot, until its outcome is taken.
-pub(crate) struct Settled(Option<u32>);
+/// Steps the task `id` with what came of its last I/O; a task that is done leaves its slot.
+fn step(id: u32, io: u32, ok: bool, value: JsValue) -> JsValue {
+    let taken = TASKS.with(|t| t.borrow_mut().items.get_mut(id as usize)?.take());
+    // `run` steps only the tasks it runs, each until it is done.
+    let Some(mut task) = taken else {
+        return Task::lost();
+    };
+    let (answer, done) = task.step(io, ok, value);
+    TASKS.with(|t| {
+        let mut tasks = t.borrow_mut();
+        if done {
+            tasks.free.push(id);
+        } else {
+            tasks.items[id as usize] = Some(task);
+        }
+    });
+    answer
+}
 
-impl Future for Settled {
-    type Output = std::result::Result<JsValue, JsValue>;
+/// A method's work, stepped by `shell.js`'s driver: the lifecycle's machines, and around them
+/// what the method reads and adopts.
+pub(crate) struct Task {
+    inner: Rc<Inner>,
+    work: Work,
+}
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let Some(id) = self.0 else {
-            return Poll::Pending;
-        };
-        EXECUTOR.with(|e| {
-            let mut promises = e.promises.borrow_mut();
-            match promises.get_mut(id) {
-                Some(Pending::Waiting(waker)) => {
-                    *waker = Some(cx.waker().clone());
-                    Poll::Pending
-                }
-                _ => match promises.remove(id) {
-                    Some(Pending::Settled(outcome)) => {
-                        self.0 = None;
-                        Poll::Ready(outcome)
-                    }
-                    _ => Poll::Pending,
-                },
+// Its states are not boxed one by one: the task is boxed whole (`task::run`), once per call.
+#[allow(clippy::large_enum_variant)]
+enum Work {
+    /// An input error, which the first step answers.
+    Failed(Option<Error>),
+    /// A call and where it is.
+    Call(Call, CallAt),
+    /// `registerMany`: its batches, its outcome so far and the batch on the wire.
+    Many(Vec<register_many::Batch>, Outcome, usize),
+    Refresh(Fresh),
+    Session(Current),
+    SignOut(Set),
+    /// The background read ([`reread`]): done whatever it finds.
+    Reread(Current),
+}
+
+/// Where a call is: sending (with the session's token, under the lifecycle's refresh rules, when
+/// it is authorized), then storing the session its answer brought.
+#[allow(clippy::large_enum_variant)]
+enum CallAt {
+    Authorized(Authorized<Sent>),
+    Sending,
+    Adopting(JsValue, Set),
+}
+
+// What a step asks of the driver (`shell.js`'s `run`): its `io` and its arguments.
+#[wasm_bindgen(module = "/src/wasm/shell.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = io)]
+    fn io_done(io: u32, ok: bool, value: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = io)]
+    fn io_store(io: u32, store: &JsValue, text: Option<&str>) -> JsValue;
+    #[wasm_bindgen(js_name = io)]
+    fn io_lock(io: u32, name: &str, wait_ms: u32) -> JsValue;
+    #[wasm_bindgen(js_name = io)]
+    fn io_send(
+        io: u32,
+        fetch: &js_sys::Function,
+        request: &JsValue,
+        authorization: Option<&str>,
+        timeout_ms: u32,
+        max_bytes: u32,
+        after_ms: f64,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = io)]
+    fn io_fetch(
+        io: u32,
+        fetch: &js_sys::Function,
+        base: &JsValue,
+        authorization: Option<&str>,
+        timeout_ms: u32,
+        signal: &JsValue,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = io)]
+    fn io_events(io: u32, events: &crate::wasm::events::Events) -> JsValue;
+}
+
+// The driver's I/O by number (`shell.js`'s `run`).
+const START: u32 = 0;
+const LOAD: u32 = 1;
+const WRITE: u32 = 2;
+const LOCK: u32 = 3;
+const UNLOCK: u32 = 4;
+const SEND: u32 = 5;
+const FETCH: u32 = 6;
+const WAIT: u32 = 7;
+const ATTEMPT: u32 = 8;
+
+impl Task {
+    /// The work of a method's operation, or of its input's error (which the first step answers).
+    pub(crate) fn new(inner: Rc<Inner>, op: crate::error::Result<Op>) -> Task {
+        let work = match op {
+            Err(e) => Work::Failed(Some(e)),
+            Ok(Op::Call(call)) => {
+                let at = if call.authorized {
+                    CallAt::Authorized(Authorized::default())
+                } else {
+                    CallAt::Sending
+                };
+                Work::Call(call, at)
             }
-        })
+            Ok(Op::Many(users, options)) => match user_list(&users, &options)
+                .and_then(|(inputs, size)| register_many::plan(inner.config(), &inputs, size))
+            {
+                Ok((batches, outcome)) => Work::Many(batches, outcome, 0),
+                Err(e) => Work::Failed(Some(e)),
+            },
+            Ok(Op::Refresh) => Work::Refresh(Fresh::new(true)),
+            Ok(Op::Session) => Work::Session(Current::default()),
+            Ok(Op::SignOut) => Work::SignOut(Set::end(Reason::SignedOut)),
+        };
+        Task { inner, work }
+    }
+
+    /// The background read of the store ([`client`](crate::wasm::client)'s `reread`): done
+    /// whatever it finds.
+    pub(crate) fn reread(inner: Rc<Inner>) -> Task {
+        Task {
+            inner,
+            work: Work::Reread(Current::default()),
+        }
+    }
+
+    /// What a step answers when `run` steps a task it does not have (it never does).
+    pub(crate) fn lost() -> JsValue {
+        io_done(START, false, &lost().into())
+    }
+
+    /// Steps the task with what came of its last I/O (`io`: what it was; `ok` and `value`: its
+    /// outcome); answers the next I/O, and whether the task is done.
+    pub(crate) fn step(&mut self, io: u32, ok: bool, value: JsValue) -> (JsValue, bool) {
+        let input = self.input(io, ok, value);
+        match self.advance(input) {
+            Step::Io(io) => (self.command(io), false),
+            Step::Done(Ok(value)) => (io_done(START, true, &value), true),
+            Step::Done(Err(e)) => {
+                let error = JsValue::from(self.inner.redact(e));
+                (io_done(START, false, &error), true)
+            }
+        }
+    }
+
+    /// What came of an I/O, as the lifecycle's machines take it.
+    fn input(&self, io: u32, ok: bool, value: JsValue) -> Input<JsJsonText, Sent> {
+        let outcome = if ok { Ok(value) } else { Err(failure(&value)) };
+        match io {
+            START => Input::Start,
+            LOAD => Input::Loaded(outcome.map(|v| self.inner.host().store.text(v))),
+            WRITE => Input::Written(outcome.map(drop)),
+            LOCK => Input::Locked,
+            UNLOCK => Input::Unlocked,
+            SEND => Input::Sent(outcome.map(|v| transport::answer(&v))),
+            FETCH => Input::Attempted(
+                outcome.map(|v| Sent::Response(Unread::new(transport::response(&v)))),
+            ),
+            ATTEMPT => Input::Attempted(outcome.map(|v| {
+                let read = match &self.work {
+                    Work::Call(
+                        Call {
+                            target: Target::Request(_, read),
+                            ..
+                        },
+                        _,
+                    ) => *read,
+                    _ => done,
+                };
+                Sent::Answer(transport::answer(&v), read)
+            })),
+            _ => Input::Landed,
+        }
+    }
+
+    /// The next step of the work.
+    fn advance(&mut self, input: Input<JsJsonText, Sent>) -> Step<JsValue> {
+        let lc = &self.inner.lifecycle;
+        let now_ms = || lc.host().now_ms();
+        match &mut self.work {
+            Work::Failed(error) => Step::Done(Err(error.take().unwrap_or_else(lost))),
+            Work::Call(_, at) => {
+                let sent = match at {
+                    CallAt::Authorized(authorized) => match authorized.step(lc, input) {
+                        Step::Io(io) => return Step::Io(io),
+                        Step::Done(sent) => sent,
+                    },
+                    CallAt::Sending => match input {
+                        Input::Start => return Step::Io(Io::Attempt(None)),
+                        Input::Attempted(sent) => sent,
+                        _ => return Step::Done(Err(lost())),
+                    },
+                    CallAt::Adopting(value, set) => {
+                        return match Machine::<JsHost, Sent>::step(set, lc, input) {
+                            Step::Io(io) => Step::Io(io),
+                            Step::Done(adopted) => Step::Done(adopted.map(|()| value.clone())),
+                        }
+                    }
+                };
+                // A core answer is read, and the session it brought stored; a `Response` is given
+                // as it is.
+                let read = match sent {
+                    Err(e) => return Step::Done(Err(e)),
+                    Ok(Sent::Response(response)) => return Step::Done(Ok(response.take().into())),
+                    Ok(Sent::Answer(answer, read)) => read(&answer, now_ms()),
+                };
+                match read {
+                    Err(e) => Step::Done(Err(e)),
+                    Ok(Read { value, adopt: None }) => Step::Done(Ok(value)),
+                    Ok(Read {
+                        value,
+                        adopt: Some((session, reason)),
+                    }) => {
+                        *at = CallAt::Adopting(value, Set::adopt(session, reason));
+                        self.advance(Input::Start)
+                    }
+                }
+            }
+            Work::Many(batches, outcome, next) => {
+                match input {
+                    Input::Start => {}
+                    Input::Sent(answer) => {
+                        let answer = answer
+                            .as_ref()
+                            .map(|a| (a.meta(), &a.body))
+                            .map_err(Clone::clone);
+                        register_many::record(&batches[*next], answer, now_ms(), outcome);
+                        *next += 1;
+                    }
+                    _ => return Step::Done(Err(lost())),
+                }
+                match batches.get(*next) {
+                    Some(batch) => Step::Io(Io::Send(batch.request.clone(), 0)),
+                    None => Step::Done(Ok(outcome_to_js(&self.inner, std::mem::take(outcome)))),
+                }
+            }
+            Work::Refresh(fresh) => match Machine::<JsHost, Sent>::step(fresh, lc, input) {
+                Step::Io(io) => Step::Io(io),
+                Step::Done(session) => Step::Done(session.map(|s| to_js(&s.to_json()))),
+            },
+            Work::Session(current) => match Machine::<JsHost, Sent>::step(current, lc, input) {
+                Step::Io(io) => Step::Io(io),
+                Step::Done(session) => {
+                    Step::Done(session.map(|s| s.map_or(JsValue::NULL, |s| to_js(&s.to_json()))))
+                }
+            },
+            Work::SignOut(set) => match Machine::<JsHost, Sent>::step(set, lc, input) {
+                Step::Io(io) => Step::Io(io),
+                Step::Done(ended) => Step::Done(ended.map(|()| JsValue::UNDEFINED)),
+            },
+            Work::Reread(current) => match Machine::<JsHost, Sent>::step(current, lc, input) {
+                Step::Io(io) => Step::Io(io),
+                Step::Done(_) => Step::Done(Ok(JsValue::UNDEFINED)),
+            },
+        }
+    }
+
+    /// The driver's arguments for an I/O.
+    fn command(&self, io: Io) -> JsValue {
+        let host = self.inner.host();
+        let t = &host.transport;
+        match io {
+            Io::Load => io_store(LOAD, &host.store.js, None),
+            Io::Write(text) => io_store(WRITE, &host.store.js, text.as_deref()),
+            Io::Lock => io_lock(LOCK, &host.lock_name, host.lock_wait_ms),
+            Io::Unlock => io_done(UNLOCK, true, &JsValue::UNDEFINED),
+            Io::Send(request, after_ms) => io_send(
+                SEND,
+                &t.fetch,
+                &transport::plain(&request),
+                None,
+                t.timeout_ms,
+                t.max_response_bytes,
+                after_ms as f64,
+            ),
+            Io::Attempt(token) => {
+                let value = token.as_deref().map(authorization);
+                let value = value.as_deref();
+                match &self.work {
+                    Work::Call(
+                        Call {
+                            target: Target::Fetch(base, signal),
+                            ..
+                        },
+                        _,
+                    ) => io_fetch(FETCH, &t.fetch, base, value, t.timeout_ms, signal),
+                    Work::Call(
+                        Call {
+                            target: Target::Request(request, _),
+                            ..
+                        },
+                        _,
+                    ) => io_send(
+                        ATTEMPT,
+                        &t.fetch,
+                        &transport::plain(request),
+                        value,
+                        t.timeout_ms,
+                        t.max_response_bytes,
+                        0.0,
+                    ),
+                    // Only a call attempts.
+                    _ => io_done(START, false, &JsValue::from(lost())),
+                }
+            }
+            Io::Wait => io_events(WAIT, &host.events),
+        }
     }
 }
 
-impl Drop for Settled {
-    fn drop(&mut self) {
-        if let Some(id) = self.0 {
-            EXECUTOR.with(|e| {
-                let mut promises = e.promises.borrow_mut();
-                match promises.get_mut(id) {
-                    Some(pending @ Pending::Waiting(_)) => *pending = Pending::Abandoned,
-                    _ => drop(promises.remove(id)),
-                }
-            });
-        }
-    }
+/// A task stepped out of order: what the driver never does.
+fn lost() -> Error {
+    Error::new(ErrorCode::Aborted, "the call was lost")
 }

@@ -1,33 +1,18 @@
-//! Sends requests with the configured `fetch`, each attempt under its own deadline. The fetch
+//! Requests sent with the configured `fetch`, each attempt under its own deadline. The fetch
 //! mechanics (the deadline's `AbortController` and timer, the bounded body read) are the JS module
-//! `shell.js`; this side builds what is sent and turns what comes back into core values.
+//! `shell.js`, which a task's driver calls; this side builds what is sent and turns what comes
+//! back into core values.
 
 use crate::error::Result;
-use crate::request::{authorization, Request};
+use crate::request::Request;
 use crate::response::Answer;
+use crate::wasm::error::failure;
+use crate::wasm::json::item;
 use crate::wasm::json::JsJsonText;
-use crate::wasm::settle::{failure, item, settle};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = send)]
-    fn send_init(
-        fetch: &js_sys::Function,
-        request: &JsValue,
-        authorization: Option<&str>,
-        timeout_ms: u32,
-        max_bytes: u32,
-        after_ms: f64,
-    ) -> js_sys::Promise;
-    #[wasm_bindgen(js_name = sendRequest)]
-    fn send_request(
-        fetch: &js_sys::Function,
-        base: &JsValue,
-        authorization: Option<&str>,
-        timeout_ms: u32,
-        signal: &JsValue,
-    ) -> js_sys::Promise;
     #[wasm_bindgen(js_name = prepare, catch)]
     fn prepare_request(resource: &JsValue, init: &JsValue)
         -> std::result::Result<JsValue, JsValue>;
@@ -56,61 +41,15 @@ pub(crate) fn prepare(resource: &JsValue, init: &JsValue) -> Result<(JsValue, Js
     Ok((item(&prepared, 0), item(&prepared, 1)))
 }
 
-/// The fetch function, the per-attempt timeout and the largest body read.
+/// The fetch function, the per-attempt timeout and the largest body read: what a task's driver
+/// sends with (`shell.js`'s `send` and `sendRequest`).
 pub(crate) struct Transport {
     pub fetch: js_sys::Function,
     pub timeout_ms: u32,
     pub max_response_bytes: u32,
 }
 
-impl Transport {
-    /// Sends a core request `after_ms` milliseconds from now and reads the whole answer.
-    pub(crate) async fn send(
-        &self,
-        request: &Request,
-        after_ms: u64,
-    ) -> Result<Answer<JsJsonText>> {
-        let sent = self.request(request, None, after_ms);
-        Ok(answer(&settle(sent.into()).await?))
-    }
-
-    /// Starts sending a core request `after_ms` milliseconds from now, with `token` as
-    /// `Authorization: Bearer <token>` when given (so that a replay sends the same request with
-    /// another token, uncopied); [`answer`] reads what the promise resolves to.
-    pub(crate) fn request(
-        &self,
-        request: &Request,
-        token: Option<&str>,
-        after_ms: u64,
-    ) -> js_sys::Promise {
-        let value = token.map(authorization);
-        send_init(
-            &self.fetch,
-            &plain(request),
-            value.as_deref(),
-            self.timeout_ms,
-            self.max_response_bytes,
-            after_ms as f64,
-        )
-    }
-
-    /// Starts sending the JS `Request` `base` (for `client.fetch`), with `token` as
-    /// `Authorization: Bearer <token>` when given, honouring the caller's signal, up to the
-    /// response head; [`response`] reads what the promise resolves to. The body is left for the
-    /// caller to read. A body is sent from a clone of `base`, so that the replay after a 401 can
-    /// send it again.
-    pub(crate) fn fetch(
-        &self,
-        base: &JsValue,
-        token: Option<&str>,
-        signal: &JsValue,
-    ) -> js_sys::Promise {
-        let value = token.map(authorization);
-        send_request(&self.fetch, base, value.as_deref(), self.timeout_ms, signal)
-    }
-}
-
-/// What [`Transport::request`]'s promise resolved to, as a core answer.
+/// What `shell.js`'s `send` resolved to, as a core answer.
 pub(crate) fn answer(sent: &JsValue) -> Answer<JsJsonText> {
     Answer {
         status: status(sent, 0),
@@ -120,7 +59,7 @@ pub(crate) fn answer(sent: &JsValue) -> Answer<JsJsonText> {
     }
 }
 
-/// What [`Transport::fetch`]'s promise resolved to: the response and its status.
+/// What `shell.js`'s `sendRequest` resolved to: the response and its status.
 pub(crate) fn response(sent: &JsValue) -> (FetchResponse, u16) {
     (item(sent, 0).unchecked_into(), status(sent, 1))
 }
