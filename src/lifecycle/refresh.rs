@@ -18,8 +18,9 @@ use crate::session::Session;
 pub struct RefreshFrom {
     seen: String,
     at: RefreshAt,
-    /// The flight waited on, or led. A leader dropped before it lands one lands a cancellation, so
-    /// that its waiters are never left hanging.
+    /// The flight waited on, or led. A leader dropped before it lands one (by a driver that gave
+    /// up on its task: neither of ours does) marks it cancelled, so that the next refresh does not
+    /// join a flight that will never land.
     flight: Option<Flight>,
     leading: bool,
     /// The store's pair under the lock, and the attempts made to refresh it.

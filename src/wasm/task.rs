@@ -110,10 +110,9 @@ enum Work {
     /// `registerMany`: its batches, its outcome so far and the batch on the wire.
     Many(Vec<register_many::Batch>, Outcome, usize),
     Refresh(Fresh),
-    Session(Current),
+    /// `getSession()`, or (`true`) the background read, which is done whatever it finds.
+    Session(Current, bool),
     SignOut(Set),
-    /// The background read ([`reread`]): done whatever it finds.
-    Reread(Current),
 }
 
 /// Where a call is: sending (with the session's token, under the lifecycle's refresh rules, when
@@ -188,7 +187,7 @@ impl Task {
                 Err(e) => Work::Failed(Some(e)),
             },
             Ok(Op::Refresh) => Work::Refresh(Fresh::new(true)),
-            Ok(Op::Session) => Work::Session(Current::default()),
+            Ok(Op::Session) => Work::Session(Current::default(), false),
             Ok(Op::SignOut) => Work::SignOut(Set::end(Reason::SignedOut)),
         };
         Task { inner, work }
@@ -199,7 +198,7 @@ impl Task {
     pub(crate) fn reread(inner: Rc<Inner>) -> Task {
         Task {
             inner,
-            work: Work::Reread(Current::default()),
+            work: Work::Session(Current::default(), true),
         }
     }
 
@@ -317,19 +316,18 @@ impl Task {
                 Step::Io(io) => Step::Io(io),
                 Step::Done(session) => Step::Done(session.map(|s| to_js(&s.to_json()))),
             },
-            Work::Session(current) => match Machine::<JsHost, Sent>::step(current, lc, input) {
-                Step::Io(io) => Step::Io(io),
-                Step::Done(session) => {
-                    Step::Done(session.map(|s| s.map_or(JsValue::NULL, |s| to_js(&s.to_json()))))
+            Work::Session(current, reread) => {
+                match Machine::<JsHost, Sent>::step(current, lc, input) {
+                    Step::Io(io) => Step::Io(io),
+                    Step::Done(_) if *reread => Step::Done(Ok(JsValue::UNDEFINED)),
+                    Step::Done(session) => Step::Done(
+                        session.map(|s| s.map_or(JsValue::NULL, |s| to_js(&s.to_json()))),
+                    ),
                 }
-            },
+            }
             Work::SignOut(set) => match Machine::<JsHost, Sent>::step(set, lc, input) {
                 Step::Io(io) => Step::Io(io),
                 Step::Done(ended) => Step::Done(ended.map(|()| JsValue::UNDEFINED)),
-            },
-            Work::Reread(current) => match Machine::<JsHost, Sent>::step(current, lc, input) {
-                Step::Io(io) => Step::Io(io),
-                Step::Done(_) => Step::Done(Ok(JsValue::UNDEFINED)),
             },
         }
     }
