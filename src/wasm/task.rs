@@ -10,7 +10,7 @@
 use crate::api::register_many::{self, Outcome};
 use crate::error::{Error, ErrorCode};
 use crate::lifecycle::{Authorized, Current, Fresh, Host, Input, Io, Machine, Reason, Set, Step};
-use crate::request::authorization;
+use crate::request::{authorization, Request};
 use crate::wasm::client::{
     done, outcome_to_js, user_list, Call, Inner, Op, Read, Sent, Target, Unread,
 };
@@ -332,6 +332,28 @@ impl Task {
         }
     }
 
+    /// The driver's arguments for sending a core request (`io`: the lifecycle's own, or a call's
+    /// attempt), with `authorization` when given, `after_ms` from now.
+    fn send(
+        &self,
+        io: u32,
+        request: &Request,
+        authorization: Option<&str>,
+        after_ms: u64,
+    ) -> JsValue {
+        let t = &self.inner.host().transport;
+        let plain = transport::plain(request);
+        io_send(
+            io,
+            &t.fetch,
+            &plain,
+            authorization,
+            t.timeout_ms,
+            t.max_response_bytes,
+            after_ms as f64,
+        )
+    }
+
     /// The driver's arguments for an I/O.
     fn command(&self, io: Io) -> JsValue {
         let host = self.inner.host();
@@ -341,15 +363,7 @@ impl Task {
             Io::Write(text) => io_store(WRITE, &host.store.js, text.as_deref()),
             Io::Lock => io_lock(LOCK, &host.lock_name, host.lock_wait_ms),
             Io::Unlock => io_done(UNLOCK, true, &JsValue::UNDEFINED),
-            Io::Send(request, after_ms) => io_send(
-                SEND,
-                &t.fetch,
-                &transport::plain(&request),
-                None,
-                t.timeout_ms,
-                t.max_response_bytes,
-                after_ms as f64,
-            ),
+            Io::Send(request, after_ms) => self.send(SEND, &request, None, after_ms),
             Io::Attempt(token) => {
                 let value = token.as_deref().map(authorization);
                 let value = value.as_deref();
@@ -367,15 +381,7 @@ impl Task {
                             ..
                         },
                         _,
-                    ) => io_send(
-                        ATTEMPT,
-                        &t.fetch,
-                        &transport::plain(request),
-                        value,
-                        t.timeout_ms,
-                        t.max_response_bytes,
-                        0.0,
-                    ),
+                    ) => self.send(ATTEMPT, request, value, 0),
                     // Only a call attempts.
                     _ => io_done(START, false, &JsValue::from(lost())),
                 }
