@@ -69,8 +69,7 @@ impl<B: JsonText> Attempt for Answer<B> {
 }
 
 /// The I/O a machine waits on; the driver performs it and steps the machine again with its
-/// [`Input`].
-#[derive(Debug)]
+/// [`Input`]. No `Debug`: a write carries the session's tokens.
 pub enum Io {
     /// Read the stored session text: [`Input::Loaded`].
     Load,
