@@ -237,7 +237,8 @@ impl Inner {
 }
 
 /// What a method sends. Every method that sends goes through `Op::Call` in [`Task`] (one attempt
-/// type, so one instance of the lifecycle's [`Authorized`]), and its reading is plain code: a method
+/// type, so one instance of the lifecycle's
+/// [`Authorized`](crate::lifecycle::Authorized)), and its reading is plain code: a method
 /// adds no step machine of its own to the `.wasm`.
 pub(crate) struct Call {
     pub(crate) target: Target,

@@ -1,5 +1,5 @@
-//! The client's tasks: each method's work is a step machine (the lifecycle's, wrapped by
-//! [`client::Task`]) in a slot, and `shell.js`'s `run` drives it: it performs the I/O a step asks
+//! The client's tasks: each method's work ([`Task`]: the lifecycle's step machines, and around
+//! them what the method reads and adopts) in a slot, and `shell.js`'s `run` drives it: it performs the I/O a step asks
 //! for and steps the task again with what came of it, through one callback that lives as long as
 //! the module. The `.wasm` holds no executor, no futures and no wakers.
 //!
@@ -211,13 +211,26 @@ impl Task {
     /// outcome); answers the next I/O, and whether the task is done.
     pub(crate) fn step(&mut self, io: u32, ok: bool, value: JsValue) -> (JsValue, bool) {
         let input = self.input(io, ok, value);
-        match self.advance(input) {
-            Step::Io(io) => (self.command(io), false),
-            Step::Done(Ok(value)) => (io_done(START, true, &value), true),
-            Step::Done(Err(e)) => {
-                let error = JsValue::from(self.inner.redact(e));
-                (io_done(START, false, &error), true)
-            }
+        let outcome = match self.advance(input) {
+            Step::Io(io) => match self.command(io) {
+                Some(command) => return (command, false),
+                // An I/O this work cannot make (only a call attempts): done, not left in its slot.
+                None => Err(lost()),
+            },
+            Step::Done(outcome) => outcome,
+        };
+        let answer = match outcome {
+            Ok(value) => io_done(START, true, &value),
+            Err(e) => io_done(START, false, &JsValue::from(self.inner.redact(e))),
+        };
+        (answer, true)
+    }
+
+    /// The call's target, for the work that is a call.
+    fn target(&self) -> Option<&Target> {
+        match &self.work {
+            Work::Call(call, _) => Some(&call.target),
+            _ => None,
         }
     }
 
@@ -235,14 +248,8 @@ impl Task {
                 outcome.map(|v| Sent::Response(Unread::new(transport::response(&v)))),
             ),
             ATTEMPT => Input::Attempted(outcome.map(|v| {
-                let read = match &self.work {
-                    Work::Call(
-                        Call {
-                            target: Target::Request(_, read),
-                            ..
-                        },
-                        _,
-                    ) => *read,
+                let read = match self.target() {
+                    Some(Target::Request(_, read)) => *read,
                     _ => done,
                 };
                 Sent::Answer(transport::answer(&v), read)
@@ -354,11 +361,11 @@ impl Task {
         )
     }
 
-    /// The driver's arguments for an I/O.
-    fn command(&self, io: Io) -> JsValue {
+    /// The driver's arguments for an I/O; `None` for an attempt of work that is not a call.
+    fn command(&self, io: Io) -> Option<JsValue> {
         let host = self.inner.host();
         let t = &host.transport;
-        match io {
+        Some(match io {
             Io::Load => io_store(LOAD, &host.store.js, None),
             Io::Write(text) => io_store(WRITE, &host.store.js, text.as_deref()),
             Io::Lock => io_lock(LOCK, &host.lock_name, host.lock_wait_ms),
@@ -367,27 +374,15 @@ impl Task {
             Io::Attempt(token) => {
                 let value = token.as_deref().map(authorization);
                 let value = value.as_deref();
-                match &self.work {
-                    Work::Call(
-                        Call {
-                            target: Target::Fetch(base, signal),
-                            ..
-                        },
-                        _,
-                    ) => io_fetch(FETCH, &t.fetch, base, value, t.timeout_ms, signal),
-                    Work::Call(
-                        Call {
-                            target: Target::Request(request, _),
-                            ..
-                        },
-                        _,
-                    ) => self.send(ATTEMPT, request, value, 0),
-                    // Only a call attempts.
-                    _ => io_done(START, false, &JsValue::from(lost())),
+                match self.target()? {
+                    Target::Fetch(base, signal) => {
+                        io_fetch(FETCH, &t.fetch, base, value, t.timeout_ms, signal)
+                    }
+                    Target::Request(request, _) => self.send(ATTEMPT, request, value, 0),
                 }
             }
             Io::Wait => io_events(WAIT, &host.events),
-        }
+        })
     }
 }
 
