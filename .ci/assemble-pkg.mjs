@@ -66,7 +66,11 @@ function named(glue, target) {
     : `${glue}\n${apiJs}\n${jsApi.map((n) => `exports.${n} = ${n};`).join('\n')}\n`;
 }
 
-writeFileSync(join(pkg, `${name}.js`), named(withoutDeadCode(renamed(readFileSync(join(build, 'web', `${name}.js`), 'utf8'), 'web'), 'web'), 'web'));
+/** wasm-bindgen's glue for `target` as the package ships it: renamed, without dead code, named. */
+const shippedGlue = (target) =>
+  named(withoutDeadCode(renamed(readFileSync(join(build, target, `${name}.js`), 'utf8'), target), target), target);
+
+writeFileSync(join(pkg, `${name}.js`), shippedGlue('web'));
 cpSync(join(build, 'web', 'snippets'), join(pkg, 'snippets'), { recursive: true });
 
 // The JS modules of the shell (src/wasm/*.js), which the glues import, each with a CommonJS twin
@@ -87,7 +91,7 @@ for (const snippet of snippets) {
 // The shell's CommonJS twin, which the CommonJS entry takes the shell's part of the API from (the
 // ES entries take it from the ES glue, which exports it).
 const shellCjs = './' + href(shellSnippet).replace(/\.js$/, '.cjs');
-let cjsGlue = named(withoutDeadCode(renamed(readFileSync(join(build, 'nodejs', `${name}.js`), 'utf8'), 'nodejs'), 'nodejs'), 'nodejs');
+let cjsGlue = shippedGlue('nodejs');
 for (const snippet of snippets) {
   const required = href(snippet);
   if (!cjsGlue.includes(required)) throw new Error('the nodejs glue does not require ' + required);
