@@ -3,8 +3,11 @@ SHELL := /bin/bash
 CARGO_WASM := .ci/cargo-wasm
 WASM_TARGET := wasm32-unknown-unknown
 # The package build has its own target folder: its size flags (WASM_SIZE, see .ci/cargo-wasm) would
-# otherwise rebuild std each time the tests build without them.
-WASM_OUT := target/wasm-pkg/$(WASM_TARGET)/release/telematics_user.wasm
+# otherwise rebuild std each time the tests build without them. It builds the crate twice, once per
+# .wasm of the package (`UserClient`, and the request builders of `telematics-user/builders`),
+# each with one of the crate's features, and keeps each one's output under its feature's name.
+WASM_RELEASE := target/wasm-pkg/$(WASM_TARGET)/release
+WASM_VARIANTS := client builders
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
@@ -17,13 +20,16 @@ all: package
 setup:
 	@.ci/setup
 
-## build: release build of the wasm.
+## build: release builds of the two .wasm files (a few seconds each once std is built).
 build: setup
-	WASM_SIZE=1 CARGO_TARGET_DIR=target/wasm-pkg $(CARGO_WASM) build --release --target $(WASM_TARGET) --lib
+	@set -e; for feature in $(WASM_VARIANTS); do \
+	  WASM_SIZE=1 CARGO_TARGET_DIR=target/wasm-pkg $(CARGO_WASM) build --release --target $(WASM_TARGET) --lib --no-default-features --features $$feature; \
+	  cp $(WASM_RELEASE)/telematics_user.wasm $(WASM_RELEASE)/telematics_user.$$feature.wasm; \
+	done
 
 ## package: pkg/, the npm package (wasm-bindgen, wasm-opt -Oz, pkg-template/); prints sizes.
 package: build
-	node .ci/assemble-pkg.mjs $(WASM_OUT)
+	node .ci/assemble-pkg.mjs $(foreach v,$(WASM_VARIANTS),$(WASM_RELEASE)/telematics_user.$(v).wasm)
 
 ## sandbox: the local stand-in for the User Service (tests/sandbox), used by the JS, page and
 ## demo runs.
@@ -106,6 +112,9 @@ lint:
 	cargo fmt --manifest-path tests/fuzz/Cargo.toml --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	$(CARGO_WASM) clippy --target $(WASM_TARGET) --lib --test node --test web -- -D warnings
+	@set -e; for feature in $(WASM_VARIANTS); do \
+	  $(CARGO_WASM) clippy --target $(WASM_TARGET) --lib --no-default-features --features $$feature -- -D warnings; \
+	done
 
 ## demo: the demo page and the package, served by the sandbox on http://127.0.0.1:8787 (Ctrl-C
 ## stops it). DEMO_PORT and DEMO_ACCESS_TTL (seconds; short, so the countdown moves) override.

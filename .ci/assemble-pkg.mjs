@@ -6,77 +6,125 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { snipInvokers } from './snip-invokers.mjs';
+import { gzipOrder } from './gzip-order.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const input = process.argv[2];
 const build = join(root, 'target', 'pkg-build');
 const pkg = join(root, 'pkg');
-const name = 'telematics_user';
+
+// The package's two .wasm files, each with its glue and entries: `UserClient` at the package's
+// root, and the request builders at `telematics-user/builders`, so that neither download carries
+// the other's code (the builders weigh 1.5 KB gzip in a client's .wasm). Each is built with one of
+// the crate's features (`make build`). `api` is the file of src/wasm/ that names what the .wasm
+// exports by number; `shellApi` are the API's names that the shell's module exports itself (plain
+// JavaScript that needs no wasm), which the ES glue re-exports and the CommonJS entry takes from
+// the shell's twin; `entry` is what each entry template is called for it.
+const variants = [
+  {
+    name: 'telematics_user',
+    input: process.argv[2],
+    api: 'methods.js',
+    numbered: 'callMethod',
+    shellApi: ['UserServiceError', 'localStorageStore', 'sessionStorageStore'],
+    types: { esm: './index.js', cjs: './node.cjs' },
+    entry: (file) => file,
+  },
+  {
+    name: 'telematics_user_builders',
+    input: process.argv[3],
+    api: 'builders.js',
+    numbered: 'buildRequest',
+    shellApi: ['UserServiceError'],
+    types: { esm: './builders.js', cjs: './builders.node.cjs' },
+    entry: (file) => ({ 'index.js': 'builders.js', 'builders.d.ts': 'builders.d.ts' })[file]
+      ?? 'builders.' + file.replace(/^index\./, ''),
+  },
+];
+// The templates each variant has its entry of; the rest are the package's own, written once.
+const perVariant = ['index.js', 'node.mjs', 'node.cjs', 'workerd.js', 'slim.js', 'slim.d.ts'];
+if (variants.some((v) => !v.input)) throw new Error('usage: node .ci/assemble-pkg.mjs <client.wasm> <builders.wasm>');
 
 rmSync(build, { recursive: true, force: true });
 rmSync(pkg, { recursive: true, force: true });
-// --omit-default-module-path: every entry tells the glue where its .wasm is (index.js and slim.js
-// pass a URL or what the host gave, the others a module), so the glue's own default is dead code.
-for (const target of ['web', 'nodejs']) {
-  execFileSync('wasm-bindgen', ['--target', target, '--omit-default-module-path', '--out-dir', join(build, target), '--out-name', name, input], { stdio: 'inherit' });
-}
-// One .wasm serves every glue: wasm-bindgen >= 0.2.107 emits the same module for each target.
-const web = readFileSync(join(build, 'web', `${name}_bg.wasm`));
-const node = readFileSync(join(build, 'nodejs', `${name}_bg.wasm`));
-if (!web.equals(node)) throw new Error('the web and nodejs .wasm differ: cannot share one file');
-console.log(`snipped ${await snipInvokers(root, join(build, 'web', `${name}_bg.wasm`))} unreachable table entries (closure invokers, JSPI waker)`);
-
 mkdirSync(pkg);
-// -Os, and a function with one caller is inlined into it only when small (-ocimfs, in binaryen's
-// size units): inlining every one, the default, makes the .wasm 4 KB smaller raw but 3.5 KB larger
-// gzip, which is what users download. (-Oz makes it 0.7 KB smaller raw but 0.1 KB larger gzip since
-// session 15; it was the other way before.) Then every import, export and module name is
-// shortened to one or two letters: wasm-bindgen's carry a hash each (`__wbg_message_43d8c8f1d543a349`),
-// written once in the .wasm and once in the glue, and gzip cannot shorten a hash. wasm-opt prints
-// the map, and the glues are renamed by it.
-const wasmOpt = join(root, 'tests', 'node_modules', 'binaryen', 'bin', 'wasm-opt');
-const map = JSON.parse(execFileSync(process.execPath, [wasmOpt, '-Os', '-ocimfs=20',
-  '--strip-debug', '--strip-producers', '--strip-target-features',
-  '--enable-bulk-memory', '--enable-reference-types', '--enable-nontrapping-float-to-int',
-  '--enable-sign-ext', '--enable-multivalue', '--enable-mutable-globals',
-  '--minify-imports-and-exports-and-modules',
-  join(build, 'web', `${name}_bg.wasm`), '-o', join(pkg, `${name}_bg.wasm`)], { encoding: 'utf8' }));
-const shipped = new WebAssembly.Module(readFileSync(join(pkg, `${name}_bg.wasm`)));
-const modules = new Set(WebAssembly.Module.imports(shipped).map((i) => i.module));
-if (modules.size !== 1) throw new Error('expected one import module after minifying, got ' + [...modules]);
-const [module] = modules;
 
-// The API's names for what the .wasm exports by number (src/wasm/api.js): appended to each glue,
-// where the numbered exports are in scope and become the glue's own (exported no more), and the
-// builders it declares are exported from there.
-const apiJs = readFileSync(join(root, 'src', 'wasm', 'api.js'), 'utf8');
-const jsApi = [...apiJs.matchAll(/^function (\w+)/gm)].map((m) => m[1]);
-const numbered = ['callMethod', 'buildRequest'];
-/** A glue with the API's names appended, and the numbered exports its own. */
-function named(glue, target) {
-  for (const n of numbered) {
-    const declared = target === 'web' ? `export function ${n}(` : `\nexports.${n} = ${n};`;
-    const parts = glue.split(declared);
-    if (parts.length !== 2) throw new Error(`${target} glue: ${declared.trim()} found ${parts.length - 1} times, expected once`);
-    glue = parts.join(target === 'web' ? `function ${n}(` : '');
+const wasmOpt = join(root, 'tests', 'node_modules', 'binaryen', 'bin', 'wasm-opt');
+// What the .wasm may use: what rustc's wasm32 target enables (wasm-opt must not undo it).
+const features = ['--enable-bulk-memory', '--enable-reference-types', '--enable-nontrapping-float-to-int',
+  '--enable-sign-ext', '--enable-multivalue', '--enable-mutable-globals'];
+for (const v of variants) {
+  const { name } = v;
+  v.build = join(build, name);
+  // --omit-default-module-path: every entry tells the glue where its .wasm is (index.js and slim.js
+  // pass a URL or what the host gave, the others a module), so the glue's own default is dead code.
+  for (const target of ['web', 'nodejs']) {
+    execFileSync('wasm-bindgen', ['--target', target, '--omit-default-module-path', '--out-dir', join(v.build, target), '--out-name', name, v.input], { stdio: 'inherit' });
   }
+  // One .wasm serves every glue: wasm-bindgen >= 0.2.107 emits the same module for each target.
+  const web = readFileSync(join(v.build, 'web', `${name}_bg.wasm`));
+  const node = readFileSync(join(v.build, 'nodejs', `${name}_bg.wasm`));
+  if (!web.equals(node)) throw new Error(`${name}: the web and nodejs .wasm differ: cannot share one file`);
+  console.log(`${name}: snipped ${await snipInvokers(root, join(v.build, 'web', `${name}_bg.wasm`))} unreachable table entries (closure invokers, JSPI waker)`);
+
+  // -Os, and a function with one caller is inlined into it only when small (-ocimfs, in binaryen's
+  // size units): inlining every one, the default, makes the .wasm 4 KB smaller raw but 3.5 KB
+  // larger gzip, which is what users download. (-Oz makes it 0.7 KB smaller raw but 0.1 KB larger
+  // gzip since session 15; it was the other way before.) Then every import, export and module name
+  // is shortened to one or two letters: wasm-bindgen's carry a hash each
+  // (`__wbg_message_43d8c8f1d543a349`), written once in the .wasm and once in the glue, and gzip
+  // cannot shorten a hash. wasm-opt prints the map, and the glues are renamed by it.
+  //
+  // Two of -Os's passes are skipped, as they trade gzip for raw bytes: memory-packing splits the
+  // data into a segment per run of non-zero bytes, and each segment's offset compresses worse than
+  // the zeros it saves (0.17 KB gzip less without it, 0.28 KB more raw); local-cse keeps a repeated
+  // expression in a new local, and the repeats compress better than the locals (0.12 KB less).
+  // Skipping any other pass of -Os saves at most 0.05 KB.
+  v.map = JSON.parse(execFileSync(process.execPath, [wasmOpt, '-Os', '-ocimfs=20',
+    '--skip-pass=memory-packing', '--skip-pass=local-cse',
+    '--strip-debug', '--strip-producers', '--strip-target-features', ...features,
+    '--minify-imports-and-exports-and-modules',
+    join(v.build, 'web', `${name}_bg.wasm`), '-o', join(pkg, `${name}_bg.wasm`)], { encoding: 'utf8' }));
+  // Then its functions in the order gzip compresses best (.ci/gzip-order.mjs: 0.35 KB less).
+  gzipOrder(wasmOpt, join(pkg, `${name}_bg.wasm`), features);
+  const shipped = new WebAssembly.Module(readFileSync(join(pkg, `${name}_bg.wasm`)));
+  const modules = new Set(WebAssembly.Module.imports(shipped).map((i) => i.module));
+  if (modules.size !== 1) throw new Error(`${name}: expected one import module after minifying, got ${[...modules]}`);
+  [v.module] = modules;
+
+  // The API's names for what the .wasm exports by number (src/wasm/<api>): appended to each glue,
+  // where the numbered export is in scope and becomes the glue's own (exported no more), and the
+  // functions it declares are exported from there.
+  v.apiJs = readFileSync(join(root, 'src', 'wasm', v.api), 'utf8');
+  v.jsApi = [...v.apiJs.matchAll(/^function (\w+)/gm)].map((m) => m[1]);
+  writeFileSync(join(pkg, `${name}.js`), shippedGlue(v, 'web'));
+  v.cjsGlue = shippedGlue(v, 'nodejs');
+}
+
+/** A glue with the API's names appended, and the numbered export its own. */
+function named(glue, target, { numbered, apiJs, jsApi }) {
+  const declared = target === 'web' ? `export function ${numbered}(` : `\nexports.${numbered} = ${numbered};`;
+  const parts = glue.split(declared);
+  if (parts.length !== 2) throw new Error(`${target} glue: ${declared.trim()} found ${parts.length - 1} times, expected once`);
+  glue = parts.join(target === 'web' ? `function ${numbered}(` : '');
   // Declared `export function` in the ES glue, so that shortening its names keeps theirs.
   return target === 'web'
     ? `${glue}\n${apiJs.replace(/^function /gm, 'export function ')}`
     : `${glue}\n${apiJs}\n${jsApi.map((n) => `exports.${n} = ${n};`).join('\n')}\n`;
 }
 
-/** wasm-bindgen's glue for `target` as the package ships it: renamed, without dead code, named. */
-const shippedGlue = (target) =>
-  named(withoutDeadCode(renamed(readFileSync(join(build, target, `${name}.js`), 'utf8'), target), target), target);
-
-writeFileSync(join(pkg, `${name}.js`), shippedGlue('web'));
-cpSync(join(build, 'web', 'snippets'), join(pkg, 'snippets'), { recursive: true });
+/** wasm-bindgen's glue of variant `v` for `target` as the package ships it: renamed, without dead code, named. */
+function shippedGlue(v, target) {
+  const glue = readFileSync(join(v.build, target, `${v.name}.js`), 'utf8');
+  return named(withoutDeadCode(renamed(glue, target, v), target), target, v);
+}
 
 // The JS modules of the shell (src/wasm/*.js), which the glues import, each with a CommonJS twin
-// for the nodejs glue (require(esm) needs Node >= 20.19). Their local names are shortened too (0.4
-// KB gzip); an export keeps its name in an ES module, but a CommonJS twin would rename its class,
-// so the twins keep every name: `UserServiceError`, which `shell.js` exports, is a name users see.
+// for the nodejs glue (require(esm) needs Node >= 20.19). Both variants import the same files
+// (wasm-bindgen names their folder after the crate), and share one CommonJS twin. Their local
+// names are shortened too (0.4 KB gzip); an export keeps its name in an ES module, but a CommonJS
+// twin would rename its class, so the twins keep every name: `UserServiceError`, which `shell.js`
+// exports, is a name users see.
+for (const v of variants) cpSync(join(v.build, 'web', 'snippets'), join(pkg, 'snippets'), { recursive: true });
 const esbuild = join(root, 'tests', 'node_modules', 'esbuild', 'bin', 'esbuild');
 const minify = ['--minify-whitespace', '--minify-syntax', '--log-level=warning'];
 const snippets = listFiles(join(pkg, 'snippets')).filter((f) => f.endsWith('.js'));
@@ -88,64 +136,83 @@ for (const snippet of snippets) {
   execFileSync(esbuild, [snippet, ...minify, '--format=cjs', `--outfile=${snippet.replace(/\.js$/, '.cjs')}`], { stdio: 'inherit' });
   execFileSync(esbuild, [snippet, ...minify, '--minify-identifiers', '--allow-overwrite', `--outfile=${snippet}`], { stdio: 'inherit' });
 }
-// The shell's CommonJS twin, which the CommonJS entry takes the shell's part of the API from (the
-// ES entries take it from the ES glue, which exports it).
 const shellCjs = './' + href(shellSnippet).replace(/\.js$/, '.cjs');
-let cjsGlue = shippedGlue('nodejs');
-for (const snippet of snippets) {
-  const required = href(snippet);
-  if (!cjsGlue.includes(required)) throw new Error('the nodejs glue does not require ' + required);
-  cjsGlue = cjsGlue.split(required).join(required.replace(/\.js$/, '.cjs'));
-}
-writeFileSync(join(pkg, `${name}.cjs`), cjsGlue);
 
 // The glues as shipped: whitespace and syntax minified by esbuild (a third off gzip).
 //
-// The ES glue, which browsers, bundlers, Workers and `node.mjs` load, has the shell's module
-// bundled in, and exports `UserServiceError` from it: one module for a browser to fetch instead of
-// two, and one gzip stream, which shares what the two have in common (0.36 KB less). Its local
-// names are shortened first, on their own (0.57 KB less): what it exports is declared `export
-// class` and `export function`, so those keep their names (`UserClient.name`, the API in a stack
-// trace) and only the glue's helpers are renamed, as the shell's are. Bundling then renames
-// nothing that is exported.
+// The ES glue, which browsers, bundlers, Workers and the Node ES entries load, has the shell's
+// module bundled in, and exports the shell's part of the API from it: one module for a browser to
+// fetch instead of two, and one gzip stream, which shares what the two have in common (0.36 KB
+// less). Its local names are shortened first, on their own (0.57 KB less): what it exports is
+// declared `export class` and `export function`, so those keep their names (`UserClient.name`,
+// the API in a stack trace) and only the glue's helpers are renamed, as the shell's are. Bundling
+// then renames nothing that is exported. Each variant's glue bundles its own copy of the shell:
+// `UserServiceError`'s `instanceof` tells either copy's errors (see shell.js).
 //
 // The CommonJS glue requires the shell's twin, which Node reads from disk, and keeps every name:
 // there esbuild would rename the exported classes too.
-const esGlue = join(pkg, `${name}.js`);
-// The API's names that the shell's module exports itself: the error class and the store adapters,
-// plain JavaScript that needs no wasm. The ES glue re-exports them; the CommonJS entry takes them
-// from the shell's twin.
-const shellApi = ['UserServiceError', 'localStorageStore', 'sessionStorageStore'];
-writeFileSync(esGlue, readFileSync(esGlue, 'utf8') +
-  `\nexport { ${shellApi.join(', ')} } from './${href(shellSnippet)}';\n`);
-execFileSync(esbuild, [esGlue, ...minify, '--minify-identifiers', '--allow-overwrite', `--outfile=${esGlue}`], { stdio: 'inherit' });
-execFileSync(esbuild, [esGlue, '--bundle', '--format=esm', ...minify, '--allow-overwrite', `--outfile=${esGlue}`], { stdio: 'inherit' });
-const esText = readFileSync(esGlue, 'utf8');
-if (/\bfrom\s*["']|\bimport\s*\(/.test(esText)) throw new Error('the bundled ES glue still imports a module');
-for (const snippet of snippets) rmSync(snippet);
-execFileSync(esbuild, [join(pkg, `${name}.cjs`), ...minify, '--allow-overwrite', `--outfile=${join(pkg, `${name}.cjs`)}`], { stdio: 'inherit' });
+for (const v of variants) {
+  const { name } = v;
+  for (const snippet of snippets) {
+    const required = href(snippet);
+    if (!v.cjsGlue.includes(required)) throw new Error(`${name}: the nodejs glue does not require ${required}`);
+    v.cjsGlue = v.cjsGlue.split(required).join(required.replace(/\.js$/, '.cjs'));
+  }
+  const cjsGlue = join(pkg, `${name}.cjs`);
+  writeFileSync(cjsGlue, v.cjsGlue);
+  execFileSync(esbuild, [cjsGlue, ...minify, '--allow-overwrite', `--outfile=${cjsGlue}`], { stdio: 'inherit' });
 
-// Every name the Rust side exports (classes and functions), and the shell's, so that no entry can
-// forget one.
-const api = [...readFileSync(join(build, 'web', `${name}.d.ts`), 'utf8')
-  .matchAll(/^export (?:class|function) (\w+)/gm)]
-  .map((m) => m[1])
-  .filter((n) => n !== 'initSync')
-  .concat(jsApi, shellApi);
-if (!api.includes('UserClient')) throw new Error('the glue exports no UserClient');
-// Every name of the API is still its own name in the shipped ES glue (users see `UserClient.name`
-// in logs). Importing it runs no wasm: that waits for `init`.
-const esModule = await import(pathToFileURL(esGlue).href);
-for (const n of api) {
-  if (esModule[n]?.name !== n) throw new Error(`the ES glue's ${n} is called ${esModule[n]?.name}`);
+  const esGlue = join(pkg, `${name}.js`);
+  writeFileSync(esGlue, readFileSync(esGlue, 'utf8') +
+    `\nexport { ${v.shellApi.join(', ')} } from './${href(shellSnippet)}';\n`);
+  execFileSync(esbuild, [esGlue, ...minify, '--minify-identifiers', '--allow-overwrite', `--outfile=${esGlue}`], { stdio: 'inherit' });
+  execFileSync(esbuild, [esGlue, '--bundle', '--format=esm', ...minify, '--allow-overwrite', `--outfile=${esGlue}`], { stdio: 'inherit' });
+  const esText = readFileSync(esGlue, 'utf8');
+  if (/\bfrom\s*["']|\bimport\s*\(/.test(esText)) throw new Error(`${name}: the bundled ES glue still imports a module`);
+
+  // Every name the Rust side exports (classes and functions), and the shell's, so that no entry
+  // can forget one.
+  v.names = [...readFileSync(join(v.build, 'web', `${name}.d.ts`), 'utf8')
+    .matchAll(/^export (?:class|function) (\w+)/gm)]
+    .map((m) => m[1])
+    .filter((n) => n !== 'initSync')
+    .concat(v.jsApi, v.shellApi);
+  // Every name of the API is still its own name in the shipped ES glue (users see
+  // `UserClient.name` in logs). Importing it runs no wasm: that waits for `init`.
+  const esModule = await import(pathToFileURL(esGlue).href);
+  for (const n of v.names) {
+    if (esModule[n]?.name !== n) throw new Error(`${name}: the ES glue's ${n} is called ${esModule[n]?.name}`);
+  }
+  if (esModule.UserServiceError === undefined) throw new Error(`${name}: the ES glue exports no UserServiceError`);
+
+  // The browser entry's fallback for dev servers that move it away from the .wasm (see index.js).
+  writeFileSync(join(pkg, `${name}_bg.wasm.base64.js`),
+    `// The .wasm as base64: loaded only where the file beside it cannot be fetched.\nexport default '${readFileSync(join(pkg, `${name}_bg.wasm`)).toString('base64')}';\n`);
+}
+for (const snippet of snippets) rmSync(snippet);
+const [client, builders] = variants;
+if (!client.names.includes('UserClient')) throw new Error('the glue exports no UserClient');
+
+// The entries: each template of `perVariant` once per variant (under `entry`'s name), the rest once.
+for (const file of readdirSync(join(root, 'pkg-template'))) {
+  const template = readFileSync(join(root, 'pkg-template', file), 'utf8');
+  const owners = perVariant.includes(file) ? variants : [file === 'builders.d.ts' ? builders : client];
+  for (const v of owners) {
+    const text = template
+      .replaceAll('__API_CJS__', v.names.map((n) => `${n}: ${v.shellApi.includes(n) ? 'shell' : 'glue'}.${n}`).join(', '))
+      .replaceAll('__API__', v.names.join(', '))
+      .replaceAll('./__SHELL_CJS__', shellCjs)
+      .replaceAll('./__TYPES__', v.types.esm)
+      .replaceAll('__NAME__', v.name);
+    writeFileSync(join(pkg, v.entry(file)), text);
+  }
 }
 
-for (const file of readdirSync(join(root, 'pkg-template'))) {
-  const text = readFileSync(join(root, 'pkg-template', file), 'utf8')
-    .replaceAll('__API_CJS__', api.map((n) => `${n}: ${shellApi.includes(n) ? 'shell' : 'glue'}.${n}`).join(', '))
-    .replaceAll('__API__', api.join(', '))
-    .replaceAll('./__SHELL_CJS__', shellCjs);
-  writeFileSync(join(pkg, file), text);
+// CommonJS consumers get the same declarations as a .d.cts: under `node16` resolution a `require`
+// typed by the ESM declarations would be an error ("masquerading as ESM").
+for (const v of variants) {
+  const types = readFileSync(join(pkg, v.entry(v === client ? 'index.d.ts' : 'builders.d.ts')), 'utf8');
+  writeFileSync(join(pkg, v.entry('node.d.cts')), types.replaceAll(`'${client.types.esm}'`, `'${client.types.cjs}'`));
 }
 
 // The package's README: the user part of the repository's README (up to its build section).
@@ -155,16 +222,8 @@ if (cut < 0) throw new Error("README.md has no '## Two commands' section to cut 
 writeFileSync(join(pkg, 'README.md'), readme.slice(0, cut).replace(/\n> Status:[^]*?\n\n/, '\n\n') +
   '\nSource, tests and the demo: the telematics-user repository.\n');
 
-// The browser entry's fallback for dev servers that move it away from the .wasm (see index.js).
-writeFileSync(join(pkg, `${name}_bg.wasm.base64.js`),
-  `// The .wasm as base64: loaded only where the file beside it cannot be fetched.\nexport default '${readFileSync(join(pkg, `${name}_bg.wasm`)).toString('base64')}';\n`);
-
-// CommonJS consumers get the same declarations as a .d.cts: under `node16` resolution a `require`
-// typed by the ESM index.d.ts would be an error ("masquerading as ESM").
-cpSync(join(pkg, 'index.d.ts'), join(pkg, 'node.d.cts'));
-
 /** A glue with the import object's keys, its module name and its `wasm.<export>` uses renamed by `map`. */
-function renamed(glue, target) {
+function renamed(glue, target, { map, module }) {
   const once = (text, pattern, replace, what) => {
     let count = 0;
     const out = text.replace(pattern, (...m) => { count += 1; return replace(...m); });
@@ -234,20 +293,21 @@ function listFiles(dir) {
     .flatMap((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)]));
 }
 
-// What a user downloads: the .wasm and the ES glue, with the shell's module bundled in (each file
-// compressed on its own, as a server sends them).
-const measured = (files) => {
-  const bytes = files.map((f) => readFileSync(f));
-  const sum = (size) => bytes.reduce((n, b) => n + size(b), 0);
-  return { raw: sum((b) => b.length), gzip: sum((b) => gzipSync(b, { level: 9 }).length), brotli: sum((b) => brotliCompressSync(b).length) };
+// What a user downloads: a variant's .wasm and ES glue, with the shell's module bundled in (each
+// file compressed on its own, as a server sends them). The client's is the package's size (the size
+// ratchet, the bench); the builders' entry is measured beside it.
+const measured = (file) => {
+  const bytes = readFileSync(join(pkg, file));
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };
 };
-const sizes = {
-  [`${name}_bg.wasm`]: measured([join(pkg, `${name}_bg.wasm`)]),
-  [`${name}.js`]: measured([join(pkg, `${name}.js`)]),
-};
-const total = (k) => Object.values(sizes).reduce((n, s) => n + s[k], 0);
-console.log('package sizes (bytes):');
-for (const [file, s] of Object.entries(sizes)) console.log(`  ${file.padEnd(24)} raw ${String(s.raw).padStart(7)}  gzip ${String(s.gzip).padStart(6)}  brotli ${String(s.brotli).padStart(6)}`);
-console.log(`  ${'wasm + glue'.padEnd(24)} raw ${String(total('raw')).padStart(7)}  gzip ${String(total('gzip')).padStart(6)}  brotli ${String(total('brotli')).padStart(6)}`);
 mkdirSync(join(root, 'target'), { recursive: true });
-writeFileSync(join(root, 'target', 'package-sizes.json'), JSON.stringify(sizes, null, 2));
+for (const v of variants) {
+  const sizes = Object.fromEntries([`${v.name}_bg.wasm`, `${v.name}.js`].map((f) => [f, measured(f)]));
+  const total = (k) => Object.values(sizes).reduce((n, s) => n + s[k], 0);
+  console.log(v === client ? 'package sizes (bytes):' : 'the builders entry (telematics-user/builders):');
+  const row = (what, raw, gzip, brotli) =>
+    console.log(`  ${what.padEnd(33)} raw ${String(raw).padStart(7)}  gzip ${String(gzip).padStart(6)}  brotli ${String(brotli).padStart(6)}`);
+  for (const [file, s] of Object.entries(sizes)) row(file, s.raw, s.gzip, s.brotli);
+  row('wasm + glue', total('raw'), total('gzip'), total('brotli'));
+  writeFileSync(join(root, 'target', v === client ? 'package-sizes.json' : 'builders-sizes.json'), JSON.stringify(sizes, null, 2));
+}

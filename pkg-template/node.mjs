@@ -1,7 +1,7 @@
 // Node (ESM): the wasm is read from disk and instantiated synchronously at import.
 import { readFileSync } from 'node:fs';
-import { initSync } from './telematics_user.js';
+import { initSync } from './__NAME__.js';
 
-initSync({ module: readFileSync(new URL('./telematics_user_bg.wasm', import.meta.url)) });
+initSync({ module: readFileSync(new URL('./__NAME___bg.wasm', import.meta.url)) });
 
-export { __API__ } from './telematics_user.js';
+export { __API__ } from './__NAME__.js';

@@ -1,4 +1,4 @@
-export * from './index.js';
+export * from './__TYPES__';
 /**
  * Instantiates the wasm. Pass a `WebAssembly.Module` (Workers: a static `.wasm` import), bytes, a
  * URL or a `Response`; without an argument the file beside the package is fetched.

@@ -2,9 +2,9 @@
 // follows its module rules) turns into a compiled WebAssembly.Module: workerd forbids compiling
 // wasm from bytes at run time, so neither fetching nor base64 would work here. Instantiation is
 // synchronous, at import.
-import module from './telematics_user_bg.wasm';
-import { initSync } from './telematics_user.js';
+import module from './__NAME___bg.wasm';
+import { initSync } from './__NAME__.js';
 
 initSync({ module });
 
-export { __API__ } from './telematics_user.js';
+export { __API__ } from './__NAME__.js';

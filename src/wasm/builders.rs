@@ -1,22 +1,19 @@
-//! The request builders, exported for runtimes that send requests themselves: one function per
-//! operation, returning `{ method, url, headers, body }` as plain data. They validate exactly as
-//! the client does and throw the same `UserServiceError`s; they send nothing and store nothing.
+//! The request builders, for runtimes that send requests themselves: one function per operation,
+//! returning `{ method, url, headers, body }` as plain data. They validate exactly as the client
+//! does and throw the same `UserServiceError`s; they send nothing and store nothing. The package
+//! exports them from `telematics-user/builders`, built into a `.wasm` of its own (the `builders`
+//! feature), so that the client's download does not carry them (1.5 KB gzip).
 
 use crate::api;
-use crate::api::login::LoginInput;
 use crate::api::register_many;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::json::schema::Checked;
 use crate::request::Request;
 use crate::session::Session;
-use crate::wasm::client::{user_list, UPDATE};
 use crate::wasm::error::set;
 use crate::wasm::json::field;
-use crate::wasm::json::input;
 use crate::wasm::options;
-use crate::wasm::transport::plain;
-use crate::wire::user::UserInput;
+use crate::wasm::requests::{self, plain, user_list};
 use wasm_bindgen::prelude::*;
 
 type Built = std::result::Result<JsValue, JsValue>;
@@ -26,10 +23,9 @@ const NONE: &JsValue = &JsValue::UNDEFINED;
 
 /// Every builder, under one export: `buildRequest(builder, options, a, b, c)`, where `builder` is
 /// the builder's number below and `a`, `b`, `c` its arguments after the options, the access token
-/// first for the builders that take one. The package's JavaScript (`src/wasm/api.js`) gives each
-/// builder its name, in this order; one export instead of eight leaves one wrapper that checks and
-/// converts arguments in the `.wasm`, rather than one per builder (with `callMethod`, 0.67 KB gzip
-/// less in all).
+/// first for the builders that take one. The package's JavaScript (`src/wasm/builders.js`) gives
+/// each builder its name, in this order; one export instead of eight leaves one wrapper that checks
+/// and converts arguments in the `.wasm`, rather than one per builder.
 #[wasm_bindgen(js_name = buildRequest, skip_typescript)]
 pub fn build_request(builder: u32, options: JsValue, a: JsValue, b: JsValue, c: JsValue) -> Built {
     let builder = match builder {
@@ -96,14 +92,14 @@ impl Builder {
 /// without one) and its other two arguments.
 fn make(builder: Builder, c: &Config, access: &str, a: &JsValue, b: &JsValue) -> Result<JsValue> {
     let request = match builder {
-        Builder::Register => register(c, a)?,
+        Builder::Register => requests::register(c, a)?,
         Builder::RegisterMany => return register_many_requests(c, a, b),
-        Builder::Login => login(c, a)?,
+        Builder::Login => requests::login(c, a)?,
         Builder::Refresh => refresh(c, a)?,
         Builder::GetUser => api::users::get_request(c, access),
-        Builder::UpdateUser => update(c, access, a, b)?,
-        Builder::SetTelematics => set_telematics(c, access, a, b)?,
-        Builder::DeleteUser => delete(c, access, a)?,
+        Builder::UpdateUser => requests::update(c, access, a, b)?,
+        Builder::SetTelematics => requests::set_telematics(c, access, a, b)?,
+        Builder::DeleteUser => requests::delete(c, access, a)?,
     };
     Ok(plain(&request))
 }
@@ -226,55 +222,4 @@ pub fn build_delete_user_request(
         &options,
         [&access_token, &device_token, NONE],
     )
-}
-
-// The requests from JavaScript arguments, shared by the builders and `UserClient`, so that both
-// validate alike.
-
-/// `Registration/Create` for `user`.
-pub(crate) fn register(c: &Config, user: &JsValue) -> Result<Request> {
-    let user = input(user, "user", UserInput::new)?;
-    api::register::request(c, &user)
-}
-
-/// `Auth/Login` for `credentials`.
-pub(crate) fn login(c: &Config, credentials: &JsValue) -> Result<Request> {
-    let credentials = input(credentials, "credentials", LoginInput::new)?;
-    api::login::request(c, &credentials)
-}
-
-/// `PUT Management/users` with `changes`, for the user `target` names (or the signed-in one).
-pub(crate) fn update(
-    c: &Config,
-    access: &str,
-    changes: &JsValue,
-    target: &JsValue,
-) -> Result<Request> {
-    let changes = input(changes, "changes", UserInput::new)?;
-    update_with(c, access, &changes, target)
-}
-
-/// `update` with `{ telematics: params }`.
-pub(crate) fn set_telematics(
-    c: &Config,
-    access: &str,
-    params: &JsValue,
-    target: &JsValue,
-) -> Result<Request> {
-    let changes = input(params, "params", UserInput::telematics)?;
-    update_with(c, access, &changes, target)
-}
-
-fn update_with(c: &Config, access: &str, changes: &UserInput, target: &JsValue) -> Result<Request> {
-    let target = input(target, "options", |o| Checked::new(o, UPDATE))?;
-    let device_token = target.json().at("deviceToken").text();
-    api::users::update_request(c, access, changes, device_token)
-}
-
-/// `DELETE Management/users/{deviceToken}`.
-pub(crate) fn delete(c: &Config, access: &str, device_token: &JsValue) -> Result<Request> {
-    let target = device_token
-        .as_string()
-        .ok_or_else(|| Error::input("deviceToken must be a string"))?;
-    api::users::delete_request(c, access, &target)
 }

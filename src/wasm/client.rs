@@ -2,25 +2,22 @@
 //! request, sends it through the lifecycle, and hands the core's reading back to JavaScript.
 
 use crate::api;
-use crate::api::register_many::{self, Outcome};
+use crate::api::register_many::Outcome;
 use crate::config::Config;
-use crate::decimal;
 use crate::error::{Error, Result};
-use crate::json::schema::{member, Checked, Kind, Schema};
 use crate::lifecycle::{Attempt, Lifecycle, Reason};
 use crate::request::Request;
 use crate::response::Answer;
 use crate::session::Session;
-use crate::wasm::builders;
 use crate::wasm::error::set;
 use crate::wasm::events::Events;
 use crate::wasm::host::JsHost;
-use crate::wasm::json::{input, item, items, to_js, JsJsonText};
+use crate::wasm::json::{to_js, JsJsonText};
 use crate::wasm::options;
+use crate::wasm::requests;
 use crate::wasm::store::Store;
 use crate::wasm::task::{self, Task};
 use crate::wasm::transport::{self, FetchResponse, Transport};
-use crate::wire::user::UserInput;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 
@@ -48,7 +45,7 @@ impl UserClient {
 
 /// `UserClient`'s methods, under one export: `callMethod(client, method, a, b)`, where `method`
 /// is the method's number below and `a`, `b` its arguments. The package's JavaScript
-/// (`src/wasm/api.js`) puts each on `UserClient.prototype` under its name, in this order; one
+/// (`src/wasm/methods.js`) puts each on `UserClient.prototype` under its name, in this order; one
 /// export instead of twelve leaves one wrapper that checks and converts arguments in the `.wasm`,
 /// rather than one per method. Only `onSessionChange` can throw; the others return a Promise.
 #[wasm_bindgen(js_name = callMethod, skip_typescript)]
@@ -91,7 +88,7 @@ impl UserClient {
 
     /// Registers a user (`Registration/Create`) and stores the session when tokens come back.
     pub fn register(&self, user: JsValue) -> js_sys::Promise {
-        let request = builders::register(self.inner.config(), &user);
+        let request = requests::register(self.inner.config(), &user);
         self.start(request.map(|r| Op::Call(Call::new(r, registered))))
     }
 
@@ -105,7 +102,7 @@ impl UserClient {
     /// Logs in with `{ deviceToken }`, `{ email, password }` or `{ phone, password }`; stores the
     /// session.
     pub fn login(&self, credentials: JsValue) -> js_sys::Promise {
-        let request = builders::login(self.inner.config(), &credentials);
+        let request = requests::login(self.inner.config(), &credentials);
         self.start(request.map(|r| Op::Call(Call::new(r, logged_in))))
     }
 
@@ -132,19 +129,19 @@ impl UserClient {
 
     /// Updates the signed-in user, or with `{ deviceToken }` another user (admin session).
     pub fn update_user(&self, changes: JsValue, options: JsValue) -> js_sys::Promise {
-        let request = builders::update(self.inner.config(), "", &changes, &options);
+        let request = requests::update(self.inner.config(), "", &changes, &options);
         self.start(request.map(|r| Op::Call(Call::new(r, done).authorized())))
     }
 
     /// Sets the telematics parameters: `updateUser({ telematics: params }, options)`.
     pub fn set_telematics(&self, params: JsValue, options: JsValue) -> js_sys::Promise {
-        let request = builders::set_telematics(self.inner.config(), "", &params, &options);
+        let request = requests::set_telematics(self.inner.config(), "", &params, &options);
         self.start(request.map(|r| Op::Call(Call::new(r, done).authorized())))
     }
 
     /// Deletes a user (admin session). An unknown user rejects with `not_found`.
     pub fn delete_user(&self, device_token: JsValue) -> js_sys::Promise {
-        let request = builders::delete(self.inner.config(), "", &device_token);
+        let request = requests::delete(self.inner.config(), "", &device_token);
         self.start(request.map(|r| Op::Call(Call::new(r, done).authorized())))
     }
 
@@ -392,29 +389,3 @@ pub(crate) fn outcome_to_js(inner: &Inner, outcome: Outcome) -> JsValue {
     set(&result, "failed", &failed);
     result.into()
 }
-
-/// The most users one `registerMany` takes (a Proxy could claim any length).
-const MAX_USERS: u32 = 1 << 20;
-
-/// The users and the batch size of `registerMany`; each user decodes (or fails) on its own.
-pub(crate) fn user_list(
-    users: &JsValue,
-    options: &JsValue,
-) -> Result<(Vec<Result<UserInput>>, usize)> {
-    let users = items(users, MAX_USERS)
-        .ok_or_else(|| Error::input("users must be an array of at most 1048576 users"))?;
-    let options = input(options, "options", |o| Checked::new(o, MANY))?;
-    let size = register_many::batch_size(options.json().at("batchSize").number())?;
-    let mut inputs = Vec::new();
-    for i in 0..users.length() {
-        let name = "users[".to_string() + &decimal::text(i.into()) + "]";
-        inputs.push(input(&item(&users, i), &name, UserInput::new));
-    }
-    Ok((inputs, size))
-}
-
-/// The options of `updateUser` and `setTelematics`: the user to update, for an admin session.
-pub(crate) const UPDATE: &Schema = &[member("deviceToken", Kind::Text)];
-
-/// The options of `registerMany`.
-const MANY: &Schema = &[member("batchSize", Kind::Number)];

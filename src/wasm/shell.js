@@ -21,11 +21,20 @@ const described = (thrown) => {
 
 // --- Errors (error.rs) -----------------------------------------------------------------------
 
+// The client's glue and the builders' (`telematics-user/builders`) each bundle a copy of this
+// module, so there are two classes; both mark their prototype with one registered symbol, and
+// `instanceof` either class tells an error of either copy (or of a second install of the package).
+// A subclass keeps the ordinary test.
+const brand = Symbol.for('telematics-user.UserServiceError');
 /**
  * The error every rejection and throw of telematics-user carries. Built by the wasm shell; exported
  * by the package entries from this very module, so `instanceof` holds for the class users import.
  */
 export class UserServiceError extends Error {
+  // Its own name even where a bundler renames the binding: a bundle of both entries holds two
+  // classes of this name, and esbuild (Wrangler's bundler) calls the second `UserServiceError2`.
+  static name = 'UserServiceError';
+
   constructor(code, message, status, fieldErrors, retryAfter) {
     super(message);
     this.name = 'UserServiceError';
@@ -34,7 +43,15 @@ export class UserServiceError extends Error {
     this.fieldErrors = fieldErrors ?? [];
     this.retryAfter = retryAfter ?? null;
   }
+
+  static [Symbol.hasInstance](value) {
+    // The base class (this copy's or another's) holds the brand itself; a subclass does not.
+    return Object.hasOwn(this.prototype, brand)
+      ? isObject(value) && value[brand] === true
+      : super[Symbol.hasInstance](value);
+  }
 }
+UserServiceError.prototype[brand] = true;
 
 // --- Transport (transport.rs) ----------------------------------------------------------------
 // One fetch attempt under its deadline (AbortController, timer, the caller's signal), and a body

@@ -11,12 +11,11 @@ use crate::api::register_many::{self, Outcome};
 use crate::error::{Error, ErrorCode};
 use crate::lifecycle::{Authorized, Current, Fresh, Host, Input, Io, Machine, Reason, Set, Step};
 use crate::request::{authorization, Request};
-use crate::wasm::client::{
-    done, outcome_to_js, user_list, Call, Inner, Op, Read, Sent, Target, Unread,
-};
+use crate::wasm::client::{done, outcome_to_js, Call, Inner, Op, Read, Sent, Target, Unread};
 use crate::wasm::error::failure;
 use crate::wasm::host::JsHost;
 use crate::wasm::json::{to_js, JsJsonText};
+use crate::wasm::requests::{self, user_list};
 use crate::wasm::transport;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
@@ -349,7 +348,7 @@ impl Task {
         after_ms: u64,
     ) -> JsValue {
         let t = &self.inner.host().transport;
-        let plain = transport::plain(request);
+        let plain = requests::plain(request);
         io_send(
             io,
             &t.fetch,

@@ -4,7 +4,6 @@
 //! back into core values.
 
 use crate::error::Result;
-use crate::request::Request;
 use crate::response::Answer;
 use crate::wasm::error::failure;
 use crate::wasm::json::item;
@@ -16,10 +15,6 @@ extern "C" {
     #[wasm_bindgen(js_name = prepare, catch)]
     fn prepare_request(resource: &JsValue, init: &JsValue)
         -> std::result::Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = plain)]
-    fn plain_request(method: &str, url: &str, body: Option<&str>) -> JsValue;
-    #[wasm_bindgen(js_name = header)]
-    fn add_header(request: &JsValue, name: &str, value: &str);
     #[wasm_bindgen(js_name = discard)]
     fn discard_body(response: &FetchResponse);
 
@@ -67,20 +62,4 @@ pub(crate) fn response(sent: &JsValue) -> (FetchResponse, u16) {
 /// The status at `index` of what an attempt's promise resolved to (`shell.js` has checked it).
 fn status(sent: &JsValue, index: u32) -> u16 {
     item(sent, index).as_f64().unwrap_or_default() as u16
-}
-
-/// A core request as plain data, `{ method, url, headers, body }` (`body` a JSON string or `null`):
-/// what `shell.js`'s `send` takes, and what the exported builders return. Made in JavaScript, one
-/// call for the request and one per header: property by property from here, each a `Reflect.set`
-/// with its key decoded from wasm memory, it took a tenth of a `getUser`.
-pub(crate) fn plain(request: &Request) -> JsValue {
-    let out = plain_request(
-        request.method.as_str(),
-        &request.url,
-        request.body.as_deref(),
-    );
-    for (name, value) in &request.headers {
-        add_header(&out, name, value);
-    }
-    out
 }

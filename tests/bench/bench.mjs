@@ -52,6 +52,12 @@ for (const how of ['raw', 'gzip', 'brotli']) {
   const total = Object.values(sizes).reduce((n, size) => n + size[how], 0);
   results.figures[`size wasm + glue ${how}`] = { unit: 'B', median: total, min: total, max: total };
 }
+// Beside it, the request builders' entry (`telematics-user/builders`), which has a .wasm of its own.
+const builderSizes = JSON.parse(readFileSync(join(root, 'target', 'builders-sizes.json'), 'utf8'));
+for (const how of ['raw', 'gzip', 'brotli']) {
+  const total = Object.values(builderSizes).reduce((n, size) => n + size[how], 0);
+  results.figures[`size builders entry, wasm + glue ${how}`] = { unit: 'B', median: total, min: total, max: total };
+}
 
 // The peers' size, measured as ours is: the JavaScript token clients the issue names, each one's
 // client class bundled for a browser with its dependencies (esbuild, minified, ESM), then

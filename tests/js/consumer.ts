@@ -6,14 +6,6 @@ import {
   UserServiceError,
   localStorageStore,
   sessionStorageStore,
-  buildRegisterRequest,
-  buildRegisterManyRequests,
-  buildLoginRequest,
-  buildRefreshRequest,
-  buildGetUserRequest,
-  buildUpdateUserRequest,
-  buildSetTelematicsRequest,
-  buildDeleteUserRequest,
   type UserClientOptions,
   type UserServiceErrorCode,
   type Session,
@@ -24,10 +16,23 @@ import {
   type UserProfile,
   type UserInput,
   type Telematics,
-  type BuiltRequest,
   type FieldError,
 } from 'telematics-user';
 import { init, UserClient as SlimClient } from 'telematics-user/slim';
+import {
+  buildRegisterRequest,
+  buildRegisterManyRequests,
+  buildLoginRequest,
+  buildRefreshRequest,
+  buildGetUserRequest,
+  buildUpdateUserRequest,
+  buildSetTelematicsRequest,
+  buildDeleteUserRequest,
+  UserServiceError as BuilderError,
+  type BuiltRequest,
+  type BuilderOptions,
+} from 'telematics-user/builders';
+import { init as initBuilders, buildGetUserRequest as slimGetUser } from 'telematics-user/builders/slim';
 
 const store: SessionStore = {
   get: async (key) => (key ? null : undefined),
@@ -133,7 +138,7 @@ async function everyMethod(client: UserClient): Promise<void> {
 }
 
 function builders(): BuiltRequest[] {
-  const o = { baseUrl: 'https://user.telematicssdk.com', instanceId: 'id', instanceKey: 'key' };
+  const o: BuilderOptions = { baseUrl: 'https://user.telematicssdk.com', instanceId: 'id', instanceKey: 'key' };
   const batches = buildRegisterManyRequests(o, [{}], { batchSize: 10 });
   const indices: number[] = batches.batches.flatMap((b) => b.indices);
   void indices;
@@ -148,6 +153,19 @@ function builders(): BuiltRequest[] {
   ];
 }
 
+// The builders' error class is the root's, for the types as at run time.
+function builderFailure(e: unknown): UserServiceErrorCode | undefined {
+  const same: typeof UserServiceError = BuilderError;
+  return e instanceof same ? e.code : undefined;
+}
+
+async function slimBuilders(module: WebAssembly.Module): Promise<BuiltRequest> {
+  await initBuilders(module);
+  // @ts-expect-error: a builder needs its options
+  slimGetUser();
+  return slimGetUser({}, 'a');
+}
+
 async function slim(module: WebAssembly.Module): Promise<SlimClient> {
   await init(module);
   await init();
@@ -155,4 +173,4 @@ async function slim(module: WebAssembly.Module): Promise<SlimClient> {
 }
 
 const stores: SessionStore[] = [localStorageStore(), sessionStorageStore()];
-void [options, misspelt, notACode, report, everyMethod, builders, slim, stores];
+void [options, misspelt, notACode, report, everyMethod, builders, builderFailure, slim, slimBuilders, stores];

@@ -7,7 +7,7 @@ import { execFileSync, execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { startSandbox } from './sandbox.mjs';
 import { record } from './secrets.mjs';
-import { scenario, check, names, INSTANCE_ID, INSTANCE_KEY } from './scenario.mjs';
+import { scenario, check, names, builderNames, esm, INSTANCE_ID, INSTANCE_KEY } from './scenario.mjs';
 import { project as newProject } from './tarball.mjs';
 import { root, tools } from './paths.mjs';
 import { join } from 'node:path';
@@ -39,7 +39,7 @@ async function consumer(file, source) {
 
 test('import from ESM works with no init call', async () => {
   await service.resetCounters();
-  const out = await consumer('esm.mjs', `import { ${names} } from 'telematics-user';\n${scenario}`);
+  const out = await consumer('esm.mjs', `import { ${names} } from 'telematics-user';\nimport { ${esm(builderNames)} } from 'telematics-user/builders';\n${scenario}`);
   check(out, { baseUrl: service.baseUrl });
   // The expired token was refreshed once (the getUser after expire-access), plus one refresh();
   // the deleted user's refresh was refused; no refresh token went out twice.
@@ -48,15 +48,16 @@ test('import from ESM works with no init call', async () => {
 });
 
 test('require from CommonJS works', async () => {
-  const out = await consumer('cjs.cjs', `const { ${names} } = require('telematics-user');\n(async () => {${scenario}})();`);
+  const out = await consumer('cjs.cjs', `const { ${names} } = require('telematics-user');\nconst { ${builderNames} } = require('telematics-user/builders');\n(async () => {${scenario}})();`);
   check(out, { baseUrl: service.baseUrl });
 });
 
-test('the tarball holds the entries, one .wasm and no stray files', () => {
+test('the tarball holds the entries, a .wasm for each and no stray files', () => {
   const listing = execFileSync('npm', ['pack', join(root, 'pkg'), '--dry-run', '--json'], { encoding: 'utf8' });
   const files = JSON.parse(listing)[0].files.map((f) => f.path).sort();
-  assert.deepEqual(files.filter((f) => f.endsWith('.wasm')), ['telematics_user_bg.wasm']);
-  for (const f of ['package.json', 'node.mjs', 'node.cjs', 'index.js', 'workerd.js', 'slim.js', 'index.d.ts', 'node.d.cts', 'slim.d.ts', 'README.md']) {
+  assert.deepEqual(files.filter((f) => f.endsWith('.wasm')), ['telematics_user_bg.wasm', 'telematics_user_builders_bg.wasm']);
+  const entries = ['node.mjs', 'node.cjs', 'index.js', 'workerd.js', 'slim.js', 'index.d.ts', 'node.d.cts', 'slim.d.ts'];
+  for (const f of ['package.json', 'README.md', ...entries, ...entries.map((e) => 'builders.' + e.replace(/^index\./, ''))]) {
     assert.ok(files.includes(f), `${f} missing from the tarball`);
   }
 });
@@ -89,10 +90,14 @@ test('the TypeScript declarations compile strict consumers: bundler, node16 ESM 
 });
 
 test('the declarations name every runtime export, and their error codes are the Rust codes', async () => {
-  const declared = readFileSync(join(project, 'node_modules', 'telematics-user', 'index.d.ts'), 'utf8');
-  const names = new Set([...declared.matchAll(/^export (?:declare )?(?:class|function) (\w+)/gm)].map((m) => m[1]));
-  const runtime = Object.keys(await import(join(root, 'pkg', 'node.mjs'))).sort();
-  assert.deepEqual([...names].sort(), runtime);
+  const declarations = (file) => readFileSync(join(project, 'node_modules', 'telematics-user', file), 'utf8');
+  const declared = declarations('index.d.ts');
+  const exported = (text) => [...text.matchAll(/^export (?:declare )?(?:class|function) (\w+)|^export \{ (\w+) \} from/gm)].map((m) => m[1] ?? m[2]).sort();
+  const runtime = async (entry) => Object.keys(await import(join(root, 'pkg', entry))).sort();
+  assert.deepEqual(exported(declared), await runtime('node.mjs'));
+  const builders = await runtime('builders.node.mjs');
+  assert.deepEqual(exported(declarations('builders.d.ts')), builders);
+  assert.equal(builders.length, 9, 'eight builders and UserServiceError');
   const union = declared.slice(declared.indexOf('type UserServiceErrorCode'), declared.indexOf(';', declared.indexOf('type UserServiceErrorCode')));
   const codes = [...union.matchAll(/'(\w+)'/g)].map((m) => m[1]).sort();
   const rust = [...readFileSync(join(root, 'src', 'error.rs'), 'utf8').matchAll(/ErrorCode::\w+ => "(\w+)"/g)].map((m) => m[1]).sort();

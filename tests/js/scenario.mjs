@@ -1,7 +1,7 @@
 // Every method of the contract, as one consumer script: the tarball suite runs it in Node (ESM
 // and CommonJS) and the page suite in headless Chromium, against the sandbox (tests/sandbox). The
-// script expects the package's exports in `names` in scope and process.env.BASE_URL; it prints one
-// JSON line. It uses the sandbox's control API to inject
+// script expects the root entry's exports in `names` and the builders entry's in `builderNames` in
+// scope, and process.env.BASE_URL; it prints one JSON line. It uses the sandbox's control API to inject
 // a gateway page and to expire every access token.
 import assert from 'node:assert/strict';
 import { record } from './secrets.mjs';
@@ -9,12 +9,21 @@ import { record } from './secrets.mjs';
 export const INSTANCE_ID = 'inst-1';
 export const INSTANCE_KEY = 'INSTANCE-KEY-SECRET';
 
-/** The package's exports the scenario uses, for an import's braces. */
-export const names = [
-  'UserClient', 'UserServiceError', 'localStorageStore', 'buildRegisterRequest',
-  'buildRegisterManyRequests', 'buildLoginRequest', 'buildRefreshRequest', 'buildGetUserRequest',
-  'buildUpdateUserRequest', 'buildSetTelematicsRequest', 'buildDeleteUserRequest',
+/** The root entry's exports the scenario uses, for an import's or a destructuring's braces. */
+export const names = ['UserClient', 'UserServiceError', 'localStorageStore'].join(', ');
+
+/**
+ * The builders entry's (`telematics-user/builders`) exports, for a destructuring's braces; its
+ * error class is bound as `BuilderError`. `esm(builderNames)` is the same for an import's.
+ */
+export const builderNames = [
+  'buildRegisterRequest', 'buildRegisterManyRequests', 'buildLoginRequest', 'buildRefreshRequest',
+  'buildGetUserRequest', 'buildUpdateUserRequest', 'buildSetTelematicsRequest',
+  'buildDeleteUserRequest', 'UserServiceError: BuilderError',
 ].join(', ');
+
+/** Destructuring braces (`a: b`) as an import's (`a as b`). */
+export const esm = (braces) => braces.replaceAll(': ', ' as ');
 
 export const scenario = `
   const out = {};
@@ -72,6 +81,21 @@ export const scenario = `
     buildSetTelematicsRequest(options, 'AT-4', { enabled: false }),
     buildDeleteUserRequest(options, 'AT-5', 'dev-3'),
   ].map((r) => [r.method, r.url.slice(base.length), r.headers.Authorization ?? null, r.headers.UserDeviceToken ?? null, r.body === null ? null : JSON.parse(r.body)]);
+  // The two entries bundle a copy of the error class each; instanceof either tells both copies'
+  // errors, and nothing else (a subclass keeps the ordinary test).
+  try { buildGetUserRequest(options, ''); } catch (e) { out.builtBad = { ...failure(e), isBuilders: e instanceof BuilderError }; }
+  class Sub extends UserServiceError {}
+  out.brand = [
+    (() => { try { new UserClient({ baseUrl: 'ftp://nope' }); } catch (e) { return e instanceof BuilderError; } })(),
+    new BuilderError('network', 'm') instanceof UserServiceError,
+    new Error('m') instanceof UserServiceError,
+    new Error('m') instanceof BuilderError,
+    Object.create(Error.prototype) instanceof BuilderError,
+    new UserServiceError('network', 'm') instanceof Sub,
+    new Sub('network', 'm') instanceof Sub,
+    new Sub('network', 'm') instanceof BuilderError,
+    BuilderError.name,
+  ];
   // The client's methods are class methods as JavaScript writes them: named, not enumerable.
   out.methods = Object.getOwnPropertyNames(UserClient.prototype).filter((name) => name !== 'constructor' && (Object.getOwnPropertyDescriptor(UserClient.prototype, name).enumerable || UserClient.prototype[name].name !== name));
   try { localStorageStore(); } catch (e) { out.noLocalStorage = failure(e); }
@@ -130,6 +154,9 @@ export function check(out, { baseUrl, browser = false }) {
     ['PUT', '/v1/Management/users', 'Bearer AT-4', null, { UserFields: { Enabled: false } }],
     ['DELETE', '/v1/Management/users/dev-3', 'Bearer AT-5', null, null],
   ]);
+  assert.deepEqual({ ...out.builtBad, text: undefined }, { code: 'invalid_input', status: null, isUse: true, isError: true, isBuilders: true, text: undefined });
+  assert.match(out.builtBad.text, /^UserServiceError: accessToken must be a non-empty string/);
+  assert.deepEqual(out.brand, [true, true, false, false, false, false, true, true, 'UserServiceError']);
   assert.deepEqual(out.methods, [], 'every method of UserClient is named for itself and not enumerable');
   // Node has no localStorage; a browser has one.
   assert.equal(out.noLocalStorage?.code, browser ? undefined : 'invalid_config');

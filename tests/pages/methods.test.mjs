@@ -1,7 +1,8 @@
 // Every contract method from the packed package in headless Chromium: the same scenario the
-// tarball suite runs in Node, imported from /pkg/index.js (no init call) on a page.
+// tarball suite runs in Node, imported from /pkg/index.js and /pkg/builders.js (no init call) on a
+// page.
 import { test, before, after } from 'node:test';
-import { scenario, check, names, INSTANCE_ID, INSTANCE_KEY } from '../js/scenario.mjs';
+import { scenario, check, names, builderNames, INSTANCE_ID, INSTANCE_KEY } from '../js/scenario.mjs';
 import { startBrowserWorld, openPage } from './browser.mjs';
 import assert from 'node:assert/strict';
 
@@ -21,6 +22,7 @@ test('every method works from the package in Chromium', async () => {
   const body = scenario.replace('console.log(JSON.stringify(out));', 'return out;');
   const out = await page.evaluate(`(async () => {
     const { ${names} } = await import('/pkg/index.js');
+    const { ${builderNames} } = await import('/pkg/builders.js');
     const process = { env: { BASE_URL: location.origin } };
     ${body}
   })()`);

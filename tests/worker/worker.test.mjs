@@ -11,7 +11,7 @@ import { project } from '../js/tarball.mjs';
 import { root } from '../js/paths.mjs';
 import { startSandbox } from '../js/sandbox.mjs';
 import { record } from '../js/secrets.mjs';
-import { scenario, check, names, INSTANCE_ID, INSTANCE_KEY } from '../js/scenario.mjs';
+import { scenario, check, names, builderNames, esm, INSTANCE_ID, INSTANCE_KEY } from '../js/scenario.mjs';
 
 const ADMIN = { email: 'admin@sandbox.local', password: 'sandbox-admin' };
 const DASHBOARD_TOKEN = 'dashboard-token-for-tests';
@@ -52,6 +52,7 @@ test('the bundle keeps one .wasm module beside the script, from the workerd entr
 test('every method of the contract works in workerd', async () => {
   const body = scenario.replace('console.log(JSON.stringify(out));', 'return Response.json(out);');
   app.write('scenario.js', `import { ${names} } from 'telematics-user';
+import { ${esm(builderNames)} } from 'telematics-user/builders';
 export default { async fetch(request, env) { const process = { env: { BASE_URL: env.BASE_URL } }; ${body} } };`);
   const mf = worker(await bundle('scenario.js', 'scenario'), { bindings: { BASE_URL: sandbox.baseUrl } });
   try {
