@@ -52,6 +52,25 @@ test('require from CommonJS works', async () => {
   check(out, { baseUrl: service.baseUrl });
 });
 
+test('the slim entries load nothing at import, and work once given their .wasm (bytes or a Module)', async () => {
+  const out = await consumer('slim.mjs', `
+    import { readFileSync } from 'node:fs';
+    import { init, UserClient } from 'telematics-user/slim';
+    import { init as initBuilders, buildGetUserRequest, UserServiceError } from 'telematics-user/builders/slim';
+    const bytes = (file) => readFileSync(new URL(import.meta.resolve('telematics-user/' + file)));
+    const out = {};
+    // Not instantiated yet: the builders' wasm is not there.
+    try { buildGetUserRequest({}, 'AT'); out.before = 'built'; } catch { out.before = 'threw'; }
+    await init(bytes('telematics_user_bg.wasm'));
+    out.session = await new UserClient({}).getSession();
+    await initBuilders(new WebAssembly.Module(bytes('telematics_user_builders_bg.wasm')));
+    out.bearer = buildGetUserRequest({}, 'AT').headers.Authorization;
+    try { buildGetUserRequest({}, ''); } catch (e) { out.error = [e.code, e instanceof UserServiceError]; }
+    console.log(JSON.stringify(out));
+  `);
+  assert.deepEqual(out, { before: 'threw', session: null, bearer: 'Bearer AT', error: ['invalid_input', true] });
+});
+
 test('the tarball holds the entries, a .wasm for each and no stray files', () => {
   const listing = execFileSync('npm', ['pack', join(root, 'pkg'), '--dry-run', '--json'], { encoding: 'utf8' });
   const files = JSON.parse(listing)[0].files.map((f) => f.path).sort();
