@@ -3,7 +3,7 @@
 // in headless Chromium against the sandbox (tests/pages/vite-app/ is the app).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readdirSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, createServer } from 'vite';
 import { project } from '../js/tarball.mjs';
@@ -52,7 +52,10 @@ function checkResult(result) {
 
 test('vite build emits the .wasm as one asset, and the built app works in Chromium', async () => {
   const assets = readdirSync(join(app.dir, 'dist', 'assets'));
-  assert.equal(assets.filter((f) => f.endsWith('.wasm')).length, 1, assets.join());
+  const wasm = assets.filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, assets.join());
+  // The client's .wasm: an app that imports no builder ships none of theirs.
+  assert.ok(readFileSync(join(app.dir, 'dist', 'assets', wasm[0])).equals(readFileSync(join(root, 'pkg', 'telematics_user_bg.wasm'))));
   await world.service.resetCounters();
   const { result, requests } = await runApp(`${world.service.baseUrl}/app/index.html`);
   checkResult(result);
