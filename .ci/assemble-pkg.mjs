@@ -1,5 +1,6 @@
 // Assembles pkg/ (the npm package) from the wasm-bindgen outputs and pkg-template/, optimises
-// the .wasm with wasm-opt -Oz, and prints the sizes. Usage: node .ci/assemble-pkg.mjs <built.wasm>
+// each .wasm with wasm-opt, and prints the sizes.
+// Usage: node .ci/assemble-pkg.mjs <client.wasm> <builders.wasm> (`make package` builds both).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -19,7 +20,8 @@ const pkg = join(root, 'pkg');
 // the crate's features (`make build`). `api` is the file of src/wasm/ that names what the .wasm
 // exports by number; `shellApi` are the API's names that the shell's module exports itself (plain
 // JavaScript that needs no wasm), which the ES glue re-exports and the CommonJS entry takes from
-// the shell's twin; `entry` is what each entry template is called for it.
+// the shell's twin; `types` is the module its entries' declarations are in; `entry` is what each
+// entry template is called for it.
 const variants = [
   {
     name: 'telematics_user',
@@ -36,7 +38,7 @@ const variants = [
     api: 'builders.js',
     numbered: 'buildRequest',
     shellApi: ['UserServiceError'],
-    types: { esm: './builders.js', cjs: './builders.node.cjs' },
+    types: { esm: './builders.js' },
     entry: (file) => ({ 'index.js': 'builders.js', 'builders.d.ts': 'builders.d.ts' })[file]
       ?? 'builders.' + file.replace(/^index\./, ''),
   },

@@ -1,5 +1,5 @@
 // No I/O on import: the host supplies the wasm (a WebAssembly.Module, bytes, a URL or a Response)
-// to init() before constructing a client. Without an argument, init() fetches the file beside this one.
+// to init() before the API is used. Without an argument, init() fetches the file beside this one.
 import initGlue, { initSync } from './__NAME__.js';
 
 export { __API__ } from './__NAME__.js';
