@@ -22,7 +22,10 @@ export interface FieldError {
   message: string;
 }
 
-/** Every rejection and throw of this package. Never contains a token or the instance key. */
+/**
+ * Every rejection and throw of this package. Never contains a token or the instance key.
+ * `instanceof` holds for the errors of `telematics-user/builders` too, whose copy of the class it is.
+ */
 export class UserServiceError extends Error {
   readonly name: 'UserServiceError';
   /** A stable machine-readable code. */
