@@ -132,8 +132,9 @@ fn every_builder_returns_plain_request_data() {
     expect_code(prop(&invalid.get(0), "error"), "invalid_input");
 }
 
-/// The numbered exports the package's JavaScript names (`src/wasm/api.js`) refuse a number they
-/// do not know, as a typed error rather than a trap or another builder's or method's work.
+/// The numbered exports the package's JavaScript names (`src/wasm/methods.js` and
+/// `src/wasm/builders.js`) refuse a number they do not know, as a typed error rather than a trap
+/// or another builder's or method's work.
 #[wasm_bindgen_test]
 async fn an_unknown_builder_or_method_number_is_invalid_input() {
     let none = JsValue::UNDEFINED;
