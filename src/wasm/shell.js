@@ -45,8 +45,8 @@ export class UserServiceError extends Error {
   }
 
   static [Symbol.hasInstance](value) {
-    // The base class (this copy's or another's) holds the brand itself; a subclass does not.
-    return Object.hasOwn(this.prototype, brand)
+    // Each copy's class answers for itself; a subclass does not.
+    return this === UserServiceError
       ? isObject(value) && value[brand] === true
       : super[Symbol.hasInstance](value);
   }
