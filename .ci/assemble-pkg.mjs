@@ -2,7 +2,7 @@
 // each .wasm with wasm-opt, and prints the sizes.
 // Usage: node .ci/assemble-pkg.mjs <client.wasm> <builders.wasm> (`make package` builds both).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
@@ -20,8 +20,7 @@ const pkg = join(root, 'pkg');
 // the crate's features (`make build`). `api` is the file of src/wasm/ that names what the .wasm
 // exports by number; `shellApi` are the API's names that the shell's module exports itself (plain
 // JavaScript that needs no wasm), which the ES glue re-exports and the CommonJS entry takes from
-// the shell's twin; `types` is the module its entries' declarations are in; `entry` is what each
-// entry template is called for it.
+// the shell's twin; `entry` is what each per-variant template (below) is called for it.
 const variants = [
   {
     name: 'telematics_user',
@@ -29,7 +28,6 @@ const variants = [
     api: 'methods.js',
     numbered: 'callMethod',
     shellApi: ['UserServiceError', 'localStorageStore', 'sessionStorageStore'],
-    types: { esm: './index.js', cjs: './node.cjs' },
     entry: (file) => file,
   },
   {
@@ -38,12 +36,11 @@ const variants = [
     api: 'builders.js',
     numbered: 'buildRequest',
     shellApi: ['UserServiceError'],
-    types: { esm: './builders.js' },
-    entry: (file) => ({ 'index.js': 'builders.js', 'builders.d.ts': 'builders.d.ts' })[file]
-      ?? 'builders.' + file.replace(/^index\./, ''),
+    entry: (file) => 'builders.' + file.replace(/^index\./, ''),
   },
 ];
-// The templates each variant has its entry of; the rest are the package's own, written once.
+// The templates each variant has its entry of; the rest are written once, under their own names
+// (`index.d.ts`, `package.json`: the client's; `builders.d.ts`: the builders').
 const perVariant = ['index.js', 'node.mjs', 'node.cjs', 'workerd.js', 'slim.js', 'slim.d.ts'];
 if (variants.some((v) => !v.input)) throw new Error('usage: node .ci/assemble-pkg.mjs <client.wasm> <builders.wasm>');
 
@@ -213,21 +210,24 @@ for (const file of readdirSync(join(root, 'pkg-template'))) {
   const template = readFileSync(join(root, 'pkg-template', file), 'utf8');
   const owners = perVariant.includes(file) ? variants : [file === 'builders.d.ts' ? builders : client];
   for (const v of owners) {
+    const name = perVariant.includes(file) ? v.entry(file) : file;
     const text = template
       .replaceAll('__API_CJS__', v.names.map((n) => `${n}: ${v.shellApi.includes(n) ? 'shell' : 'glue'}.${n}`).join(', '))
       .replaceAll('__API__', v.names.join(', '))
       .replaceAll('./__SHELL_CJS__', shellCjs)
-      .replaceAll('./__TYPES__', v.types.esm)
+      // The module whose declarations the entry's are (slim.d.ts re-exports them).
+      .replaceAll('./__TYPES__', './' + v.entry('index.js'))
       .replaceAll('__NAME__', v.name);
-    writeFileSync(join(pkg, v.entry(file)), text);
+    writeFileSync(join(pkg, name), text);
   }
 }
 
 // CommonJS consumers get the same declarations as a .d.cts: under `node16` resolution a `require`
 // typed by the ESM declarations would be an error ("masquerading as ESM").
+// The builders' declarations import the root's, which a .d.cts takes from the CommonJS entry.
 for (const v of variants) {
-  const types = readFileSync(join(pkg, v.entry(v === client ? 'index.d.ts' : 'builders.d.ts')), 'utf8');
-  writeFileSync(join(pkg, v.entry('node.d.cts')), types.replaceAll(`'${client.types.esm}'`, `'${client.types.cjs}'`));
+  const types = readFileSync(join(pkg, v.entry('index.d.ts')), 'utf8');
+  writeFileSync(join(pkg, v.entry('node.d.cts')), types.replaceAll("'./index.js'", "'./node.cjs'"));
 }
 
 // The package's README: the user part of the repository's README (up to its build section).

@@ -2,11 +2,12 @@
 // their deadline, the session store, locks and timers, session events, the questions the walk of
 // a JS value asks, the driver of a method's task) and the `UserServiceError` class, written in
 // JavaScript because each of those calls would be a binding, and each wait a state kept, in the
-// .wasm. What to send, when, and what an answer means stays in Rust. One module rather than one per concern: a browser fetches it
-// in one request, gzip shares what the sections have in common, and wasm-bindgen-test-runner's
-// server, which can leave one of several parallel requests unanswered, is asked for fewer. Each
-// section below is one concern, headed by the Rust module that binds it. Every failure made here
-// is [code, message, status?], a code of `UserServiceError`.
+// .wasm. What to send, when, and what an answer means stays in Rust. One module rather than one
+// per concern: a browser fetches it in one request, gzip shares what the sections have in common,
+// and wasm-bindgen-test-runner's server, which can leave one of several parallel requests
+// unanswered, is asked for fewer. Each section below is one concern, headed by the Rust module
+// that binds it. Every failure made here is [code, message, status?], a code of
+// `UserServiceError`.
 
 const isObject = (value) => typeof value === 'object' && value !== null;
 
