@@ -115,7 +115,8 @@ function named(glue, target, { numbered, apiJs, jsApi }) {
 /** wasm-bindgen's glue of variant `v` for `target` as the package ships it: renamed, without dead code, named. */
 function shippedGlue(v, target) {
   const glue = readFileSync(join(v.build, target, `${v.name}.js`), 'utf8');
-  return named(withoutDeadCode(renamed(glue, target, v), target), target, v);
+  const lean = withoutDeadCode(renamed(glue, target, v), target);
+  return named(target === 'web' ? withOwnInit(lean) : lean, target, v);
 }
 
 // The JS modules of the shell (src/wasm/*.js), which the glues import, each with a CommonJS twin
@@ -273,11 +274,9 @@ function renamed(glue, target, { map, module }) {
 }
 
 /**
- * A glue without what wasm-bindgen writes for cases this package never meets (0.14 KB gzip in
- * all); each piece must be found exactly as expected, or the assembly fails:
- * - the warnings the web glue's init functions print when called the pre-0.2.93 way (with a module
- *   or a path instead of an object): only the package's entries call them, always with an object,
- *   as the glue is not among the package's exports. The calls still work; only the message goes.
+ * A glue without what wasm-bindgen writes for cases this package never meets; each piece must be
+ * found exactly as expected, or the assembly fails (the web glue's init functions go whole, in
+ * `withOwnInit`):
  * - the `TextEncoder.encodeInto` polyfill: every runtime the package loads in has it (Node >= 18,
  *   workerd, and browsers since 2021; the browser entry needs top-level await, which came later).
  * - `passStringToWasm0`'s path for a missing `realloc`: its one caller always passes it.
@@ -288,15 +287,53 @@ function withoutDeadCode(glue, target) {
     if (found.length !== count) throw new Error(`${target} glue: ${what} found ${found.length} times, expected ${count}`);
     return found.reduce((out, piece) => out.replace(piece, ''), text);
   };
-  if (target === 'web') {
-    glue = cut(glue, /console\.warn\('using deprecated parameters [^']*'\)/g, 2, 'the init deprecation warnings');
-  }
   glue = cut(glue, /\nif \(!\('encodeInto' in cachedTextEncoder\)\) \{\n[^]*?\n\}\n/g, 1, 'the encodeInto polyfill');
   glue = cut(glue, /\n    if \(realloc === undefined\) \{\n[^]*?\n    \}\n/g, 1, "passStringToWasm0's path without realloc");
   if (/passStringToWasm0\([^,)]*(,[^,)]*)?\)/.test(glue)) {
     throw new Error(`${target} glue: passStringToWasm0 is called without realloc`);
   }
   return glue;
+}
+
+/**
+ * The web glue with the package's own instantiation in place of wasm-bindgen's (0.3 KB gzip less).
+ * wasm-bindgen's handles shapes of argument the entries never pass (a bare module, deprecated
+ * parameters) and streams the compile with a fallback for servers that send the wrong MIME type.
+ * Streaming only overlaps compiling with a download of 30 KB, and Chrome caches compiled code only
+ * for modules over 128 KB, so reading the body and compiling it is as fast, and needs no fallback.
+ * - `initSync(module)`: a `WebAssembly.Module` (workerd) or bytes (Node), at once.
+ * - the default export, `init(source)`: also a URL or string (fetched), a `Response` or a promise
+ *   of one. Once: later calls share the first one's promise, or retry after it fails.
+ */
+function withOwnInit(glue) {
+  const start = glue.indexOf('\nasync function __wbg_load(');
+  const end = glue.indexOf('\nexport { initSync, __wbg_init as default };\n');
+  if (start < 0 || end < start || !glue.endsWith('as default };\n') || !glue.includes('\nfunction __wbg_finalize_init(instance, module) {')) {
+    throw new Error("web glue: wasm-bindgen's init functions are not as expected");
+  }
+  return `${glue.slice(0, start)}
+function initSync(module) {
+    if (wasm === undefined) __wbg_finalize_init(new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module), __wbg_get_imports()));
+}
+
+let loading;
+function init(source) {
+    return wasm !== undefined ? Promise.resolve() : loading ??= load(source).catch((e) => { loading = undefined; throw e; });
+}
+
+async function load(source) {
+    source = await source;
+    if (typeof source === 'string' || source instanceof URL || (typeof Request === 'function' && source instanceof Request)) source = await fetch(source);
+    if (typeof Response === 'function' && source instanceof Response) {
+        if (!source.ok) throw new Error(\`the .wasm could not be fetched: \${source.status} \${source.url}\`);
+        source = await source.arrayBuffer();
+    }
+    const loaded = await WebAssembly.instantiate(source, __wbg_get_imports());
+    if (wasm === undefined) __wbg_finalize_init(loaded.instance ?? loaded);
+}
+
+export { initSync, init as default };
+`;
 }
 
 function escape(text) {

@@ -2,6 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { initSync } from './__NAME__.js';
 
-initSync({ module: readFileSync(new URL('./__NAME___bg.wasm', import.meta.url)) });
+initSync(readFileSync(new URL('./__NAME___bg.wasm', import.meta.url)));
 
 export { __API__ } from './__NAME__.js';

@@ -1,13 +1,9 @@
 // No I/O on import: the host supplies the wasm (a WebAssembly.Module, bytes, a URL or a Response)
 // to init() before the API is used. Without an argument, init() fetches the file beside this one.
-import initGlue, { initSync } from './__NAME__.js';
+import initGlue from './__NAME__.js';
 
 export { __API__ } from './__NAME__.js';
 
 export async function init(module) {
-  if (module instanceof WebAssembly.Module) {
-    initSync({ module });
-    return;
-  }
-  await initGlue({ module_or_path: module ?? new URL('./__NAME___bg.wasm', import.meta.url) });
+  await initGlue(module ?? new URL('./__NAME___bg.wasm', import.meta.url));
 }

@@ -5,6 +5,6 @@
 import module from './__NAME___bg.wasm';
 import { initSync } from './__NAME__.js';
 
-initSync({ module });
+initSync(module);
 
 export { __API__ } from './__NAME__.js';

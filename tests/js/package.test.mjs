@@ -71,6 +71,28 @@ test('the slim entries load nothing at import, and work once given their .wasm (
   assert.deepEqual(out, { before: 'threw', session: null, bearer: 'Bearer AT', error: ['invalid_input', true] });
 });
 
+test("the slim entry's init takes a Response or a promise of one, shares one load, and can be retried after a failure", async () => {
+  const out = await consumer('slim-response.mjs', `
+    import { readFileSync } from 'node:fs';
+    import { init, UserClient } from 'telematics-user/slim';
+    const bytes = readFileSync(new URL(import.meta.resolve('telematics-user/telematics_user_bg.wasm')));
+    const wasm = (status = 200) => new Response(bytes, { status, headers: { 'Content-Type': 'application/wasm' } });
+    const failure = (p) => p.then(() => 'loaded', (e) => e instanceof Error ? e.constructor.name + ': ' + e.message : String(e));
+    const out = {};
+    out.notFound = await failure(init(wasm(404)));
+    out.notWasm = await failure(init(new Response('not wasm')));
+    // The second call, made while the first loads, shares its load: its garbage is never read.
+    const [first, second] = [init(Promise.resolve(wasm())), init(new Response('not wasm'))];
+    out.shared = [await failure(first), await failure(second)];
+    out.again = await failure(init(new Response('not wasm')));
+    out.session = await new UserClient({}).getSession();
+    console.log(JSON.stringify(out));
+  `);
+  assert.match(out.notFound, /^Error: the \.wasm could not be fetched: 404/);
+  assert.match(out.notWasm, /^CompileError: /);
+  assert.deepEqual([out.shared, out.again, out.session], [['loaded', 'loaded'], 'loaded', null]);
+});
+
 test('the tarball holds the entries, a .wasm for each and no stray files', () => {
   const listing = execFileSync('npm', ['pack', join(root, 'pkg'), '--dry-run', '--json'], { encoding: 'utf8' });
   const files = JSON.parse(listing)[0].files.map((f) => f.path).sort();
