@@ -20,13 +20,16 @@ const pkg = join(root, 'pkg');
 // the crate's features (`make build`). `api` is the file of src/wasm/ that names what the .wasm
 // exports by number; `shellApi` are the API's names that the shell's module exports itself (plain
 // JavaScript that needs no wasm), which the ES glue re-exports and the CommonJS entry takes from
-// the shell's twin; `entry` is what each per-variant template (below) is called for it.
+// the shell's twin; `internal` are the exports `shell.js` calls on the instance itself, with
+// numbers alone (see `keptExports`); `entry` is what each per-variant template (below) is called
+// for it.
 const variants = [
   {
     name: 'telematics_user',
     input: process.argv[2],
     api: 'methods.js',
     numbered: 'callMethod',
+    internal: ['stepTask', 'rereadClient'],
     shellApi: ['UserServiceError', 'localStorageStore', 'sessionStorageStore'],
     entry: (file) => file,
   },
@@ -35,6 +38,7 @@ const variants = [
     input: process.argv[3],
     api: 'builders.js',
     numbered: 'buildRequest',
+    internal: [],
     shellApi: ['UserServiceError'],
     entry: (file) => 'builders.' + file.replace(/^index\./, ''),
   },
@@ -84,6 +88,7 @@ for (const v of variants) {
     '--strip-debug', '--strip-producers', '--strip-target-features', ...features,
     '--minify-imports-and-exports-and-modules',
     join(v.build, 'web', `${name}_bg.wasm`), '-o', join(pkg, `${name}_bg.wasm`)], { encoding: 'utf8' }));
+  await keptExports(join(pkg, `${name}_bg.wasm`), v);
   // Then its functions in the order gzip compresses best (.ci/gzip-order.mjs: 0.35 KB less).
   gzipOrder(wasmOpt, join(pkg, `${name}_bg.wasm`), features);
   const shipped = new WebAssembly.Module(readFileSync(join(pkg, `${name}_bg.wasm`)));
@@ -115,7 +120,7 @@ function named(glue, target, { numbered, apiJs, jsApi }) {
 /** wasm-bindgen's glue of variant `v` for `target` as the package ships it: renamed, without dead code, named. */
 function shippedGlue(v, target) {
   const glue = readFileSync(join(v.build, target, `${v.name}.js`), 'utf8');
-  const lean = withoutDeadCode(renamed(glue, target, v), target);
+  const lean = withoutDeadCode(withoutWrappers(renamed(glue, target, v), target, v), target);
   return named(target === 'web' ? withOwnInit(lean) : lean, target, v);
 }
 
@@ -269,6 +274,49 @@ function renamed(glue, target, { map, module }) {
   const shorts = new Set(map.exports.map(([, short]) => short));
   for (const [, used] of glue.matchAll(/\bwasm\.([\w$]+)/g)) {
     if (!shorts.has(used)) throw new Error(`${target} glue: wasm.${used} is not an export of the minified .wasm`);
+  }
+  return glue;
+}
+
+/**
+ * The exports `shell.js` calls on the instance (`v.internal`: a task's step, a client's re-read)
+ * under their own names again after wasm-opt has shortened every name: `shell.js`, which the
+ * wasm-bindgen test runner's glue imports as well as the package's, cannot know the short names.
+ * Taking numbers alone, they need no glue, and the glue's wrappers go (`withoutWrappers`).
+ */
+async function keptExports(file, v) {
+  const { default: binaryen } = await import(join(root, 'tests', 'node_modules', 'binaryen', 'index.js'));
+  const module = binaryen.readBinary(readFileSync(file));
+  // wasm-opt's `features` (above), which the stripped .wasm no longer names.
+  const F = binaryen.Features;
+  module.setFeatures(F.BulkMemory | F.BulkMemoryOpt | F.ReferenceTypes | F.NontrappingFPToInt |
+    F.SignExt | F.Multivalue | F.MutableGlobals);
+  try {
+    for (const name of v.internal) {
+      const entry = v.map.exports.find(([old]) => old === name);
+      if (!entry) throw new Error(`${v.name}: the .wasm exports no ${name}`);
+      const { kind, value } = binaryen.getExportInfo(module.getExport(entry[1]));
+      if (kind !== binaryen.ExternalFunction) throw new Error(`${v.name}: ${name} is not a function`);
+      module.removeExport(entry[1]);
+      module.addFunctionExport(value, name);
+      entry[1] = name;
+    }
+    if (!module.validate()) throw new Error(`${v.name}: the .wasm is no longer valid`);
+    writeFileSync(file, module.emitBinary());
+  } finally {
+    module.dispose();
+  }
+}
+
+/** A glue without its wrappers of the exports `shell.js` calls on the instance itself (`v.internal`). */
+function withoutWrappers(glue, target, { internal }) {
+  for (const name of internal) {
+    const wrapper = target === 'web'
+      ? new RegExp(`\\nexport function ${name}\\((\\w+(, \\w+)*)\\) \\{\\n    wasm\\.${name}\\(\\1\\);\\n\\}\\n`, 'g')
+      : new RegExp(`\\nfunction ${name}\\((\\w+(, \\w+)*)\\) \\{\\n    wasm\\.${name}\\(\\1\\);\\n\\}\\nexports\\.${name} = ${name};\\n`, 'g');
+    const found = glue.match(wrapper) ?? [];
+    if (found.length !== 1) throw new Error(`${target} glue: the wrapper of ${name} found ${found.length} times, expected once`);
+    glue = glue.replace(found[0], '\n');
   }
   return glue;
 }

@@ -18,6 +18,7 @@ use crate::wasm::requests;
 use crate::wasm::store::Store;
 use crate::wasm::task::{self, Task};
 use crate::wasm::transport::{self, FetchResponse, Transport};
+use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 
@@ -169,6 +170,39 @@ fn reread(inner: Rc<Inner>) {
     let _ = task::run(Task::reread(inner));
 }
 
+thread_local! {
+    /// The clients by number, for their broadcast channels' messages. A client that is gone
+    /// leaves a dead `Weak`, whose number the next client takes.
+    static CLIENTS: RefCell<Vec<Weak<Inner>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Numbers the client `weak` (which is being made) for [`reread_client`].
+fn number(weak: &Weak<Inner>) -> u32 {
+    CLIENTS.with(|c| {
+        let mut clients = c.borrow_mut();
+        let gone = clients.iter().position(|w| w.strong_count() == 0);
+        let n = gone.unwrap_or(clients.len());
+        match clients.get_mut(n) {
+            Some(slot) => *slot = weak.clone(),
+            None => clients.push(weak.clone()),
+        }
+        n as u32
+    })
+}
+
+/// Another context changed the store of client `client`: it re-reads it, which emits `external`.
+///
+/// The client's broadcast channel (`shell.js`'s `Events`) calls it through the instance's
+/// exports, with a number alone, so that no closure stands between (the package's glue keeps no
+/// wrapper for it). A client that is gone is skipped.
+#[wasm_bindgen(js_name = rereadClient, skip_typescript)]
+pub fn reread_client(client: u32) {
+    let inner = CLIENTS.with(|c| c.borrow().get(client as usize)?.upgrade());
+    if let Some(inner) = inner {
+        reread(inner);
+    }
+}
+
 /// What a method asks of the client.
 pub(crate) enum Op {
     /// A core request and how its answer is read: `register`, `login`, `getUser`,
@@ -195,13 +229,7 @@ impl Inner {
         )?;
         let name = "telematics-user:".to_string() + &config.storage_key;
         Ok(Rc::new_cyclic(|weak: &Weak<Inner>| {
-            // Another context changed the session: re-read the store, which emits `external`.
-            let weak = weak.clone();
-            let external = Closure::<dyn Fn()>::new(move || {
-                if let Some(inner) = weak.upgrade() {
-                    reread(inner);
-                }
-            });
+            let client = number(weak);
             let host = JsHost {
                 transport: Transport {
                     fetch,
@@ -210,9 +238,8 @@ impl Inner {
                 },
                 store,
                 lock_wait_ms: config.lock_wait_ms,
-                events: Events::new(&name, external.as_ref()),
+                events: Events::new(&name, &wasm_bindgen::exports(), client),
                 lock_name: name,
-                _external: external,
             };
             Inner {
                 lifecycle: Lifecycle::new(config, host),

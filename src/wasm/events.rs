@@ -10,8 +10,9 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     /// The listeners and the channel of one client.
     pub(crate) type Events;
+    /// Opens the channel `name`; a message on it calls `exports.rereadClient(client)`.
     #[wasm_bindgen(constructor)]
-    pub(crate) fn new(name: &str, external: &JsValue) -> Events;
+    pub(crate) fn new(name: &str, exports: &JsValue, client: u32) -> Events;
     /// Adds a listener; returns the function that removes it, or `None` (adding nothing) when
     /// `callback` is not a function.
     #[wasm_bindgen(method)]

@@ -15,8 +15,6 @@ pub(crate) struct JsHost {
     pub(crate) lock_name: String,
     pub(crate) lock_wait_ms: u32,
     pub(crate) events: Events,
-    // What `events` calls when another context changed the store; it lives as long as they do.
-    pub(crate) _external: wasm_bindgen::closure::Closure<dyn Fn()>,
 }
 
 impl Drop for JsHost {

@@ -33,4 +33,6 @@ mod transport;
 #[cfg(feature = "builders")]
 pub use builders::*;
 #[cfg(feature = "client")]
-pub use client::{call_method, UserClient};
+pub use client::{call_method, reread_client, UserClient};
+#[cfg(feature = "client")]
+pub use task::step_task;

@@ -524,13 +524,14 @@ export function sessionStorageStore() {
 
 /** The listeners and the channel of one client. */
 export class Events {
-  // `external` is called when another context says the store changed.
-  constructor(name, external) {
+  // When another context says the store changed, the client `client` re-reads it (task.rs's
+  // `reread_client`, an export of the instance, `exports`).
+  constructor(name, exports, client) {
     this.listeners = new Set();
     try {
       if (typeof BroadcastChannel === 'function') {
         this.channel = new BroadcastChannel(name);
-        this.channel.onmessage = () => external();
+        this.channel.onmessage = () => exports.rereadClient(client);
         // Node: an open channel must not keep the process alive.
         this.channel.unref?.();
       }
@@ -586,19 +587,26 @@ export class Events {
 // lock, a send, the wait for a refresh in flight) and steps it again with what came of it. What to
 // do next, and what it means, is Rust's.
 
+// What the step asked for last (`io`), and what came of the I/O the step is given (`outcome`).
+let asked, given;
+
 /**
- * Runs the task `id` to its end, starting in a microtask: `step(id, io, ok, value)` takes what came
- * of the last I/O (`io` 0: the start) and answers `[io, ...arguments]`, the next one, or
- * `[0, ok, value]` at the end.
+ * Runs the task `id` to its end, starting in a microtask. `exports.stepTask(id, io, ok)` steps it
+ * with what came of the last I/O (`io` 0: the start; its value, `given`, through `outcome()`), and
+ * asks for the next one through `io(io, ...arguments)`, or for the end with `io(0, ok, value)`.
+ * The instance's export is called with numbers alone: no closure stands between.
  * Resolves to the task's value, or rejects with its error.
  */
-export const run = async (step, id) => {
+export const run = async (exports, id) => {
   let [io, ok, value] = [0, true, undefined];
   let release;
   // A task starts after the call that made it has returned (its listeners added, its store untouched).
   await undefined;
   for (;;) {
-    const [next, a, b, c, d, e, f] = step(id, io, ok, value);
+    given = value;
+    exports.stepTask(id, io, ok);
+    const [next, a, b, c, d, e, f] = asked;
+    [given, asked] = [];
     if (next === 0) {
       // A task gives its lock back before it ends; this only makes sure.
       unlock(release);
@@ -637,8 +645,13 @@ export const run = async (step, id) => {
   }
 };
 
-/** What a task's step answers: `[io, ...arguments]`. */
-export const io = (...parts) => parts;
+/** What a task's step asks for: `[io, ...arguments]`. */
+export const io = (...parts) => {
+  asked = parts;
+};
+
+/** What came of the I/O the task is stepped with. */
+export const outcome = () => given;
 
 // --- The walk of a JS value (json.rs) --------------------------------------------------------
 // What the walk of a JS value needs from JavaScript: a value's kind, an object's

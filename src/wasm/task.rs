@@ -1,7 +1,7 @@
 //! The client's tasks: each method's work ([`Task`]: the lifecycle's step machines, and around
-//! them what the method reads and adopts) in a slot, and `shell.js`'s `run` drives it: it performs the I/O a step asks
-//! for and steps the task again with what came of it, through one callback that lives as long as
-//! the module. The `.wasm` holds no executor, no futures and no wakers.
+//! them what the method reads and adopts) in a slot, and `shell.js`'s `run` drives it: it performs
+//! the I/O a step asks for and steps the task again with what came of it, through the export
+//! [`step_task`]. The `.wasm` holds no executor, no futures, no wakers and no closures.
 //!
 //! A task starts in a microtask, never inside the call that made it (so the constructor's
 //! background read runs after the caller has added its listeners). It is out of its slot while it
@@ -17,14 +17,16 @@ use crate::wasm::host::JsHost;
 use crate::wasm::json::{to_js, JsJsonText};
 use crate::wasm::requests::{self, user_list};
 use crate::wasm::transport;
-use std::cell::{OnceCell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     #[wasm_bindgen(js_name = run)]
-    fn run_js(step: &JsValue, id: u32) -> js_sys::Promise;
+    fn run_js(exports: &JsValue, id: u32) -> js_sys::Promise;
+    /// What came of the I/O a task is stepped with, which `run` keeps for the step.
+    fn outcome() -> JsValue;
 }
 
 /// Values by id; a removed value's id is given out again.
@@ -55,32 +57,31 @@ impl<T> Slots<T> {
     }
 }
 
-/// `step(id, io, ok, value)`: what `run` calls.
-type Stepper = Closure<dyn Fn(u32, u32, bool, JsValue) -> JsValue>;
-
 thread_local! {
+    // Boxed: a task is large (its machines nest), and it moves out of its slot at every step.
     static TASKS: RefCell<Slots<Box<Task>>> = const { RefCell::new(Slots::new()) };
-    static STEPPER: OnceCell<Stepper> = const { OnceCell::new() };
 }
 
 /// Runs `task` to its end (starting in a microtask) and returns a Promise of its outcome.
 pub(crate) fn run(task: Task) -> js_sys::Promise {
-    // Boxed: a task is large (its machines nest), and it moves out of its slot at every step.
     let id = TASKS.with(|t| t.borrow_mut().insert(Box::new(task)));
-    STEPPER.with(|s| {
-        let stepper = s.get_or_init(|| Closure::new(step));
-        run_js(stepper.as_ref(), id)
-    })
+    run_js(&wasm_bindgen::exports(), id)
 }
 
-/// Steps the task `id` with what came of its last I/O; a task that is done leaves its slot.
-fn step(id: u32, io: u32, ok: bool, value: JsValue) -> JsValue {
+/// Steps the task `id` with what came of its last I/O (`io`: what it was; `ok`: whether it
+/// succeeded; its value: [`outcome`]) and tells the driver the next I/O; a task that is done
+/// leaves its slot.
+///
+/// `shell.js`'s `run` calls it through the instance's exports, with numbers alone, so that no
+/// closure stands between (the package's glue keeps no wrapper for it).
+#[wasm_bindgen(js_name = stepTask, skip_typescript)]
+pub fn step_task(id: u32, io: u32, ok: bool) {
     let taken = TASKS.with(|t| t.borrow_mut().items.get_mut(id as usize)?.take());
     // `run` steps only the tasks it runs, each until it is done.
     let Some(mut task) = taken else {
         return Task::lost();
     };
-    let (answer, done) = task.step(io, ok, value);
+    let done = task.step(io, ok, outcome());
     TASKS.with(|t| {
         let mut tasks = t.borrow_mut();
         if done {
@@ -89,7 +90,6 @@ fn step(id: u32, io: u32, ok: bool, value: JsValue) -> JsValue {
             tasks.items[id as usize] = Some(task);
         }
     });
-    answer
 }
 
 /// A method's work, stepped by `shell.js`'s driver: the lifecycle's machines, and around them
@@ -123,15 +123,16 @@ enum CallAt {
     Adopting(JsValue, Set),
 }
 
-// What a step asks of the driver (`shell.js`'s `run`): its `io` and its arguments.
+// What a step asks of the driver (`shell.js`'s `run`): its `io` and its arguments, which `run`
+// reads once the step has returned.
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     #[wasm_bindgen(js_name = io)]
-    fn io_done(io: u32, ok: bool, value: &JsValue) -> JsValue;
+    fn io_done(io: u32, ok: bool, value: &JsValue);
     #[wasm_bindgen(js_name = io)]
-    fn io_store(io: u32, store: &JsValue, text: Option<&str>) -> JsValue;
+    fn io_store(io: u32, store: &JsValue, text: Option<&str>);
     #[wasm_bindgen(js_name = io)]
-    fn io_lock(io: u32, name: &str, wait_ms: u32) -> JsValue;
+    fn io_lock(io: u32, name: &str, wait_ms: u32);
     #[wasm_bindgen(js_name = io)]
     fn io_send(
         io: u32,
@@ -141,7 +142,7 @@ extern "C" {
         timeout_ms: u32,
         max_bytes: u32,
         after_ms: f64,
-    ) -> JsValue;
+    );
     #[wasm_bindgen(js_name = io)]
     fn io_fetch(
         io: u32,
@@ -150,9 +151,9 @@ extern "C" {
         authorization: Option<&str>,
         timeout_ms: u32,
         signal: &JsValue,
-    ) -> JsValue;
+    );
     #[wasm_bindgen(js_name = io)]
-    fn io_events(io: u32, events: &crate::wasm::events::Events) -> JsValue;
+    fn io_events(io: u32, events: &crate::wasm::events::Events);
 }
 
 // The driver's I/O by number (`shell.js`'s `run`).
@@ -202,27 +203,29 @@ impl Task {
     }
 
     /// What a step answers when `run` steps a task it does not have (it never does).
-    pub(crate) fn lost() -> JsValue {
+    pub(crate) fn lost() {
         io_done(START, false, &lost().into())
     }
 
     /// Steps the task with what came of its last I/O (`io`: what it was; `ok` and `value`: its
-    /// outcome); answers the next I/O, and whether the task is done.
-    pub(crate) fn step(&mut self, io: u32, ok: bool, value: JsValue) -> (JsValue, bool) {
+    /// outcome); asks for the next I/O, and answers whether the task is done.
+    pub(crate) fn step(&mut self, io: u32, ok: bool, value: JsValue) -> bool {
         let input = self.input(io, ok, value);
         let outcome = match self.advance(input) {
-            Step::Io(io) => match self.command(io) {
-                Some(command) => return (command, false),
+            Step::Io(io) => {
+                if self.command(io) {
+                    return false;
+                }
                 // An I/O this work cannot make (only a call attempts): done, not left in its slot.
-                None => Err(lost()),
-            },
+                Err(lost())
+            }
             Step::Done(outcome) => outcome,
         };
-        let answer = match outcome {
+        match outcome {
             Ok(value) => io_done(START, true, &value),
             Err(e) => io_done(START, false, &JsValue::from(self.inner.redact(e))),
-        };
-        (answer, true)
+        }
+        true
     }
 
     /// The call's target, for the work that is a call.
@@ -340,13 +343,7 @@ impl Task {
 
     /// The driver's arguments for sending a core request (`io`: the lifecycle's own, or a call's
     /// attempt), with `authorization` when given, `after_ms` from now.
-    fn send(
-        &self,
-        io: u32,
-        request: &Request,
-        authorization: Option<&str>,
-        after_ms: u64,
-    ) -> JsValue {
+    fn send(&self, io: u32, request: &Request, authorization: Option<&str>, after_ms: u64) {
         let t = &self.inner.host().transport;
         let plain = requests::plain(request);
         io_send(
@@ -360,11 +357,12 @@ impl Task {
         )
     }
 
-    /// The driver's arguments for an I/O; `None` for an attempt of work that is not a call.
-    fn command(&self, io: Io) -> Option<JsValue> {
+    /// Gives the driver an I/O and its arguments; `false` for an attempt of work that is not a
+    /// call.
+    fn command(&self, io: Io) -> bool {
         let host = self.inner.host();
         let t = &host.transport;
-        Some(match io {
+        match io {
             Io::Load => io_store(LOAD, &host.store.js, None),
             Io::Write(text) => io_store(WRITE, &host.store.js, text.as_deref()),
             Io::Lock => io_lock(LOCK, &host.lock_name, host.lock_wait_ms),
@@ -373,15 +371,17 @@ impl Task {
             Io::Attempt(token) => {
                 let value = token.as_deref().map(authorization);
                 let value = value.as_deref();
-                match self.target()? {
-                    Target::Fetch(base, signal) => {
+                match self.target() {
+                    Some(Target::Fetch(base, signal)) => {
                         io_fetch(FETCH, &t.fetch, base, value, t.timeout_ms, signal)
                     }
-                    Target::Request(request, _) => self.send(ATTEMPT, request, value, 0),
+                    Some(Target::Request(request, _)) => self.send(ATTEMPT, request, value, 0),
+                    None => return false,
                 }
             }
             Io::Wait => io_events(WAIT, &host.events),
-        })
+        }
+        true
     }
 }
 

@@ -347,6 +347,32 @@ async fn another_client_over_the_store_sees_restored_then_external() {
     assert_eq!(*events.borrow(), ["restored:AT-1", "external:AT-2"]);
 }
 
+/// The broadcast alone tells a client of another client's change, with no call of its own; a
+/// client made after one is gone takes its number (`client.rs`'s `reread_client`) and hears the
+/// channel as well.
+#[wasm_bindgen_test]
+async fn the_broadcast_alone_tells_a_client_of_a_change_even_one_made_after_another_is_gone() {
+    let server = server();
+    let store = shared_store();
+    let options = || {
+        let o = options_for(&server);
+        set(&o, "store", store.clone());
+        set(&o, "storageKey", "broadcast-alone");
+        o
+    };
+    let first = signed_in(options()).await;
+    let gone = UserClient::new(options().into()).unwrap();
+    sleep(0).await;
+    drop(gone);
+    let second = UserClient::new(options().into()).unwrap();
+    let (events, _l) = record_events(&second);
+    sleep(0).await;
+    assert_eq!(*events.borrow(), ["restored:AT-1"]);
+    settle(first.refresh()).await.unwrap();
+    sleep(20).await;
+    assert_eq!(*events.borrow(), ["restored:AT-1", "external:AT-2"]);
+}
+
 /// The shell's executor (`src/wasm/task.rs`): a method does nothing before it returns (the store
 /// is not even read), a listener may call the client while the client is calling it, and a call
 /// made there is answered.
