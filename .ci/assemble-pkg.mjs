@@ -7,7 +7,6 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
-import { snipInvokers } from './snip-invokers.mjs';
 import { gzipOrder } from './gzip-order.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,7 +67,6 @@ for (const v of variants) {
   const web = readFileSync(join(v.build, 'web', `${name}_bg.wasm`));
   const node = readFileSync(join(v.build, 'nodejs', `${name}_bg.wasm`));
   if (!web.equals(node)) throw new Error(`${name}: the web and nodejs .wasm differ: cannot share one file`);
-  console.log(`${name}: snipped ${await snipInvokers(root, join(v.build, 'web', `${name}_bg.wasm`))} unreachable table entries (closure invokers, JSPI waker)`);
 
   // -Os, and a function with one caller is inlined into it only when small (-ocimfs, in binaryen's
   // size units): inlining every one, the default, makes the .wasm 4 KB smaller raw but 3.5 KB

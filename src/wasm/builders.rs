@@ -128,24 +128,24 @@ pub fn build_register_many_requests(options: JsValue, users: JsValue, many: JsVa
 fn register_many_requests(c: &Config, users: &JsValue, many: &JsValue) -> Result<JsValue> {
     let (inputs, size) = user_list(users, many)?;
     let (planned, outcome) = register_many::plan(c, &inputs, size)?;
-    let batches = js_sys::Array::new();
+    let batches = crate::wasm::js::Array::new();
     for batch in planned {
-        let entry: js_sys::Object = plain(&batch.request).unchecked_into();
-        let indices = js_sys::Array::new();
+        let entry: crate::wasm::js::Object = plain(&batch.request).unchecked_into();
+        let indices = crate::wasm::js::Array::new();
         for i in &batch.indices {
             indices.push(&JsValue::from(*i as f64));
         }
         set(&entry, "indices", &indices);
         batches.push(&entry);
     }
-    let invalid = js_sys::Array::new();
+    let invalid = crate::wasm::js::Array::new();
     for (index, error) in outcome.failed() {
-        let entry = js_sys::Object::new();
+        let entry = crate::wasm::js::Object::new();
         set(&entry, "index", &(index as f64).into());
         set(&entry, "error", &JsValue::from(error.clone()));
         invalid.push(&entry);
     }
-    let out = js_sys::Object::new();
+    let out = crate::wasm::js::Object::new();
     set(&out, "batches", &batches);
     set(&out, "invalid", &invalid);
     Ok(out.into())

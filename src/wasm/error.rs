@@ -9,9 +9,8 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     /// Sets a property of a fresh plain object (which cannot refuse it).
     #[wasm_bindgen(js_name = put)]
-    pub(crate) fn set(object: &js_sys::Object, name: &str, value: &JsValue);
+    pub(crate) fn set(object: &crate::wasm::js::Object, name: &str, value: &JsValue);
 
-    #[wasm_bindgen(extends = js_sys::Error)]
     type UserServiceError;
 
     #[wasm_bindgen(constructor)]
@@ -26,9 +25,9 @@ extern "C" {
 
 impl From<Error> for JsValue {
     fn from(e: Error) -> JsValue {
-        let fields = js_sys::Array::new();
+        let fields = crate::wasm::js::Array::new();
         for f in e.field_errors() {
-            let o = js_sys::Object::new();
+            let o = crate::wasm::js::Object::new();
             set(&o, "key", &f.key.as_str().into());
             set(&o, "message", &f.message.as_str().into());
             fields.push(&o);

@@ -16,7 +16,7 @@ extern "C" {
     /// Adds a listener; returns the function that removes it, or `None` (adding nothing) when
     /// `callback` is not a function.
     #[wasm_bindgen(method)]
-    pub(crate) fn on(this: &Events, callback: &JsValue) -> Option<js_sys::Function>;
+    pub(crate) fn on(this: &Events, callback: &JsValue) -> Option<crate::wasm::js::Function>;
     /// Calls every listener with `(session, reason)`; tells other contexts when `local`.
     #[wasm_bindgen(method)]
     pub(crate) fn emit(this: &Events, session: &JsValue, reason: &str, local: bool);

@@ -27,11 +27,11 @@ impl Host for JsHost {
     type Body = JsJsonText;
 
     fn now_ms(&self) -> u64 {
-        js_sys::Date::now() as u64
+        crate::wasm::js::now() as u64
     }
 
     fn jitter(&self) -> f64 {
-        js_sys::Math::random()
+        crate::wasm::js::random()
     }
 
     /// Calls every listener (one that throws does not stop the others), then tells other contexts

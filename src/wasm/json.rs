@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::json::{DecodeError, Json, JsonText, Shape, MAX_DEPTH};
-use js_sys::{Array, JsString};
+use crate::wasm::js::{Array, JsString};
 use std::cell::{Cell, OnceCell};
 use wasm_bindgen::prelude::*;
 
@@ -36,10 +36,12 @@ const PLAIN: u8 = 6;
 
 #[wasm_bindgen]
 extern "C" {
-    // `JSON.parse` of a JS string as it is (js_sys's takes a `&str`, which would copy the text
-    // into wasm memory and back).
+    // `JSON.parse` of a JS string as it is (a `&str` would copy the text into wasm memory and
+    // back), and of a text the core wrote.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn parse_string(text: &JsString) -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = JSON, catch)]
+    fn parse(text: &str) -> std::result::Result<JsValue, JsValue>;
 }
 
 /// A JSON text held as a JS string, parsed at most once.
@@ -59,7 +61,7 @@ impl JsJsonText {
 
 impl JsonText for JsJsonText {
     fn from_text(text: String) -> Self {
-        JsJsonText::new(text.as_str().into())
+        JsJsonText::new(JsValue::from_str(&text).unchecked_into())
     }
 
     // The engine's decoders (`atob`, a fatal `TextDecoder`) behind the core's checks: the core's
@@ -198,7 +200,7 @@ fn named(name: &str, e: Shape) -> Error {
 
 /// A core value as a plain JS object, through its JSON text.
 pub(crate) fn to_js(value: &Json) -> JsValue {
-    js_sys::JSON::parse(&value.to_text()).unwrap_or(JsValue::NULL)
+    parse(&value.to_text()).unwrap_or(JsValue::NULL)
 }
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]

@@ -20,6 +20,7 @@ mod error;
 mod events;
 #[cfg(feature = "client")]
 mod host;
+pub mod js;
 mod json;
 mod options;
 mod requests;

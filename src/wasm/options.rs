@@ -11,7 +11,7 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = option)]
     fn option_of(options: &JsValue, name: &str) -> std::result::Result<Option<JsValue>, JsValue>;
     #[wasm_bindgen(catch, js_name = fetchOf)]
-    fn fetch_of(options: &JsValue) -> std::result::Result<js_sys::Function, JsValue>;
+    fn fetch_of(options: &JsValue) -> std::result::Result<crate::wasm::js::Function, JsValue>;
 }
 
 /// Validates `options` into a [`Config`]; errors are `invalid_config` and never echo the key.
@@ -27,6 +27,6 @@ pub(crate) fn get(options: &JsValue, name: &str) -> Result<Option<JsValue>> {
 }
 
 /// `options.fetch`, or the runtime's `fetch`; `invalid_config` when neither is a function.
-pub(crate) fn fetch(options: &JsValue) -> Result<js_sys::Function> {
+pub(crate) fn fetch(options: &JsValue) -> Result<crate::wasm::js::Function> {
     fetch_of(options).map_err(|e| failure(&e))
 }

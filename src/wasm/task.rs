@@ -24,7 +24,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     #[wasm_bindgen(js_name = run)]
-    fn run_js(exports: &JsValue, id: u32) -> js_sys::Promise;
+    fn run_js(exports: &JsValue, id: u32) -> crate::wasm::js::Promise;
     /// What came of the I/O a task is stepped with, which `run` keeps for the step.
     fn outcome() -> JsValue;
 }
@@ -63,7 +63,7 @@ thread_local! {
 }
 
 /// Runs `task` to its end (starting in a microtask) and returns a Promise of its outcome.
-pub(crate) fn run(task: Task) -> js_sys::Promise {
+pub(crate) fn run(task: Task) -> crate::wasm::js::Promise {
     let id = TASKS.with(|t| t.borrow_mut().insert(Box::new(task)));
     run_js(&wasm_bindgen::exports(), id)
 }
@@ -136,7 +136,7 @@ extern "C" {
     #[wasm_bindgen(js_name = io)]
     fn io_send(
         io: u32,
-        fetch: &js_sys::Function,
+        fetch: &crate::wasm::js::Function,
         request: &JsValue,
         authorization: Option<&str>,
         timeout_ms: u32,
@@ -146,7 +146,7 @@ extern "C" {
     #[wasm_bindgen(js_name = io)]
     fn io_fetch(
         io: u32,
-        fetch: &js_sys::Function,
+        fetch: &crate::wasm::js::Function,
         base: &JsValue,
         authorization: Option<&str>,
         timeout_ms: u32,

@@ -39,7 +39,7 @@ pub(crate) fn prepare(resource: &JsValue, init: &JsValue) -> Result<(JsValue, Js
 /// The fetch function, the per-attempt timeout and the largest body read: what a task's driver
 /// sends with (`shell.js`'s `send` and `sendRequest`).
 pub(crate) struct Transport {
-    pub fetch: js_sys::Function,
+    pub fetch: crate::wasm::js::Function,
     pub timeout_ms: u32,
     pub max_response_bytes: u32,
 }

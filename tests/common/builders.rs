@@ -142,7 +142,7 @@ async fn an_unknown_builder_or_method_number_is_invalid_input() {
     expect_code(thrown(built), "invalid_input");
     let client = UserClient::new(options()).unwrap();
     let called = call_method(&client, 12, none.clone(), none).unwrap();
-    let called = settle(called.unchecked_into()).await;
+    let called = settle(called).await;
     expect_code(called.unwrap_err(), "invalid_input");
 }
 

@@ -23,7 +23,7 @@ fn script_answer(server: &JsValue, status: u16, body: &JsValue, headers: &str) {
 
 /// What `promise` resolves to, or `"still waiting"` if it has not after `seconds`: a call that
 /// waits on a lock fails its test in seconds instead of hanging it.
-async fn within_seconds(promise: js_sys::Promise, seconds: u32) -> JsValue {
+async fn within_seconds(promise: impl Into<JsValue>, seconds: u32) -> JsValue {
     let timeout = js_sys::Function::new_with_args(
         "ms",
         "return new Promise((r) => setTimeout(() => r('still waiting'), ms));",
@@ -31,7 +31,8 @@ async fn within_seconds(promise: js_sys::Promise, seconds: u32) -> JsValue {
     .call1(&JsValue::UNDEFINED, &(seconds * 1000).into())
     .unwrap();
     settle(js_sys::Promise::race(&js_sys::Array::of2(
-        &promise, &timeout,
+        &promise.into(),
+        &timeout,
     )))
     .await
     .unwrap()

@@ -107,8 +107,9 @@ pub fn object(json: &str) -> JsValue {
     js_sys::JSON::parse(json).unwrap()
 }
 
-pub async fn settle(promise: js_sys::Promise) -> Result<JsValue, JsValue> {
-    JsFuture::from(promise).await
+/// Awaits a promise the client returned.
+pub async fn settle(promise: impl Into<JsValue>) -> Result<JsValue, JsValue> {
+    JsFuture::from(js_sys::Promise::unchecked_from_js(promise.into())).await
 }
 
 /// Checks an error is a `UserServiceError` with the code, and returns it.
@@ -673,7 +674,10 @@ async fn login_profile_updates_delete_and_sign_out() {
     );
     assert_eq!(*events.borrow(), ["login:session", "signed_out:null"]);
 
-    unsubscribe.call0(&JsValue::UNDEFINED).unwrap();
+    JsValue::from(unsubscribe)
+        .unchecked_into::<js_sys::Function>()
+        .call0(&JsValue::UNDEFINED)
+        .unwrap();
     fetch.push(Reply::Json(200, LOGGED_IN));
     settle(client.login(object(r#"{"email":"a@b.c","password":"pw"}"#)))
         .await
