@@ -17,7 +17,8 @@ const pkg = join(root, 'pkg');
 // root, and the request builders at `telematics-user/builders`, so that neither download carries
 // the other's code (the builders weigh 1.5 KB gzip in a client's .wasm). Each is built with one of
 // the crate's features (`make build`). `api` is the file of src/wasm/ that names what the .wasm
-// exports by number; `shellApi` are the API's names that the shell's module exports itself (plain
+// exports by number (and, for the client, holds `UserClient`, a class over client numbers), and
+// `numbered` are the exports it calls; `shellApi` are the API's names that the shell's module exports itself (plain
 // JavaScript that needs no wasm), which the ES glue re-exports and the CommonJS entry takes from
 // the shell's twin; `internal` are the exports `shell.js` calls on the instance itself, with
 // numbers alone (see `keptExports`); `entry` is what each per-variant template (below) is called
@@ -27,7 +28,7 @@ const variants = [
     name: 'telematics_user',
     input: process.argv[2],
     api: 'methods.js',
-    numbered: 'callMethod',
+    numbered: ['callMethod', 'newClient', 'freeClient'],
     internal: ['stepTask', 'rereadClient'],
     shellApi: ['UserServiceError', 'localStorageStore', 'sessionStorageStore'],
     entry: (file) => file,
@@ -36,7 +37,7 @@ const variants = [
     name: 'telematics_user_builders',
     input: process.argv[3],
     api: 'builders.js',
-    numbered: 'buildRequest',
+    numbered: ['buildRequest'],
     internal: [],
     shellApi: ['UserServiceError'],
     entry: (file) => 'builders.' + file.replace(/^index\./, ''),
@@ -95,23 +96,26 @@ for (const v of variants) {
   [v.module] = modules;
 
   // The API's names for what the .wasm exports by number (src/wasm/<api>): appended to each glue,
-  // where the numbered export is in scope and becomes the glue's own (exported no more), and the
-  // functions it declares are exported from there.
+  // where the numbered exports are in scope and become the glue's own (exported no more), and the
+  // functions and classes it declares are exported from there.
   v.apiJs = readFileSync(join(root, 'src', 'wasm', v.api), 'utf8');
-  v.jsApi = [...v.apiJs.matchAll(/^function (\w+)/gm)].map((m) => m[1]);
+  v.jsApi = [...v.apiJs.matchAll(/^(?:function|class) (\w+)/gm)].map((m) => m[1]);
   writeFileSync(join(pkg, `${name}.js`), shippedGlue(v, 'web'));
   v.cjsGlue = shippedGlue(v, 'nodejs');
 }
 
-/** A glue with the API's names appended, and the numbered export its own. */
+/** A glue with the API's names appended, and the numbered exports its own. */
 function named(glue, target, { numbered, apiJs, jsApi }) {
-  const declared = target === 'web' ? `export function ${numbered}(` : `\nexports.${numbered} = ${numbered};`;
-  const parts = glue.split(declared);
-  if (parts.length !== 2) throw new Error(`${target} glue: ${declared.trim()} found ${parts.length - 1} times, expected once`);
-  glue = parts.join(target === 'web' ? `function ${numbered}(` : '');
-  // Declared `export function` in the ES glue, so that shortening its names keeps theirs.
+  for (const name of numbered) {
+    const declared = target === 'web' ? `export function ${name}(` : `\nexports.${name} = ${name};`;
+    const parts = glue.split(declared);
+    if (parts.length !== 2) throw new Error(`${target} glue: ${declared.trim()} found ${parts.length - 1} times, expected once`);
+    glue = parts.join(target === 'web' ? `function ${name}(` : '');
+  }
+  // Declared `export function` and `export class` in the ES glue, so that shortening its names
+  // keeps theirs.
   return target === 'web'
-    ? `${glue}\n${apiJs.replace(/^function /gm, 'export function ')}`
+    ? `${glue}\n${apiJs.replace(/^(function|class) /gm, 'export $1 ')}`
     : `${glue}\n${apiJs}\n${jsApi.map((n) => `exports.${n} = ${n};`).join('\n')}\n`;
 }
 

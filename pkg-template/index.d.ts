@@ -210,7 +210,10 @@ export class UserClient {
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   /** Calls `callback` on every session change; returns an unsubscribe function. */
   onSessionChange(callback: (session: Session | null, reason: SessionChangeReason) => void): () => void;
-  /** Releases the wasm memory of this client. */
+  /**
+   * Releases the wasm memory of this client (calls in flight finish first); its methods then
+   * throw `invalid_input`. A client whose object is collected is released too.
+   */
   free(): void;
 }
 

@@ -34,6 +34,6 @@ mod transport;
 #[cfg(feature = "builders")]
 pub use builders::*;
 #[cfg(feature = "client")]
-pub use client::{call_method, reread_client, UserClient};
+pub use client::{call_method, free_client, new_client, reread_client, UserClient};
 #[cfg(feature = "client")]
 pub use task::step_task;

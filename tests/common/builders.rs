@@ -140,10 +140,41 @@ async fn an_unknown_builder_or_method_number_is_invalid_input() {
     let none = JsValue::UNDEFINED;
     let built = build_request(8, options(), none.clone(), none.clone(), none.clone());
     expect_code(thrown(built), "invalid_input");
-    let client = UserClient::new(options()).unwrap();
-    let called = call_method(&client, 12, none.clone(), none).unwrap();
+    let client = new_client(options()).unwrap();
+    let called = call_method(client, 12, none.clone(), none.clone()).unwrap();
     let called = settle(called).await;
     expect_code(called.unwrap_err(), "invalid_input");
+}
+
+/// A client's number (`UserClient` in JavaScript holds one) calls nothing once it is freed, nor
+/// does a number no client has: both throw `invalid_input`, rather than trap or call another
+/// client; a new client may take a freed number, and then calls as itself.
+#[wasm_bindgen_test]
+async fn a_freed_or_unknown_client_number_is_invalid_input() {
+    let none = JsValue::UNDEFINED;
+    let client = new_client(options()).unwrap();
+    assert!(
+        settle(call_method(client, 5, none.clone(), none.clone()).unwrap())
+            .await
+            .unwrap()
+            .is_null()
+    );
+    free_client(client);
+    expect_code(
+        call_method(client, 5, none.clone(), none.clone()).unwrap_err(),
+        "invalid_input",
+    );
+    expect_code(
+        call_method(u32::MAX, 5, none.clone(), none.clone()).unwrap_err(),
+        "invalid_input",
+    );
+    // Freeing twice, or a number no client has, does nothing.
+    free_client(client);
+    free_client(u32::MAX);
+    let next = new_client(options()).unwrap();
+    let session = call_method(next, 5, none.clone(), none).unwrap();
+    assert!(settle(session).await.unwrap().is_null());
+    free_client(next);
 }
 
 #[wasm_bindgen_test]

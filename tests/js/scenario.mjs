@@ -98,6 +98,18 @@ export const scenario = `
   ];
   // The client's methods are class methods as JavaScript writes them: named, not enumerable.
   out.methods = Object.getOwnPropertyNames(UserClient.prototype).filter((name) => name !== 'constructor' && (Object.getOwnPropertyDescriptor(UserClient.prototype, name).enumerable || UserClient.prototype[name].name !== name));
+  // A freed client, and a method called on anything but a client, throw invalid_input; freeing
+  // twice does nothing; \`using\` frees through Symbol.dispose where the runtime has it.
+  const freed = new UserClient(options);
+  freed.free();
+  freed.free();
+  const thrown = (call) => { try { call(); return 'called'; } catch (e) { return [e.code, e instanceof UserServiceError]; } };
+  out.freed = [
+    thrown(() => freed.getSession()),
+    thrown(() => UserClient.prototype.getUser.call({})),
+    typeof Symbol.dispose !== 'symbol' || UserClient.prototype[Symbol.dispose] === UserClient.prototype.free,
+    UserClient.name,
+  ];
   try { localStorageStore(); } catch (e) { out.noLocalStorage = failure(e); }
   const wrongKey = new UserClient({ ...options, instanceKey: 'wrong-key' });
   out.validation = await wrongKey.register().catch((e) => ({ ...failure(e), fieldErrors: e.fieldErrors, retryAfter: e.retryAfter }));
@@ -158,6 +170,7 @@ export function check(out, { baseUrl, browser = false }) {
   assert.match(out.builtBad.text, /^UserServiceError: accessToken must be a non-empty string/);
   assert.deepEqual(out.brand, [true, true, false, false, false, false, true, true, 'UserServiceError']);
   assert.deepEqual(out.methods, [], 'every method of UserClient is named for itself and not enumerable');
+  assert.deepEqual(out.freed, [['invalid_input', true], ['invalid_input', true], true, 'UserClient']);
   // Node has no localStorage; a browser has one.
   assert.equal(out.noLocalStorage?.code, browser ? undefined : 'invalid_config');
   if (!browser) assert.ok(out.noLocalStorage.isUse && out.noLocalStorage.isError, 'localStorageStore throws a UserServiceError');
