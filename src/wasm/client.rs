@@ -256,12 +256,7 @@ pub(crate) enum Op {
 impl Inner {
     fn new(options: JsValue) -> Result<Rc<Inner>> {
         let config = options::config(&options)?;
-        let fetch = options::fetch(&options)?;
-        let store = Store::open(
-            options::get(&options, "store")?,
-            &config.storage_key,
-            config.timeout_ms,
-        )?;
+        let (fetch, store) = options::host(&options, &config.storage_key, config.timeout_ms)?;
         let name = "telematics-user:".to_string() + &config.storage_key;
         Ok(Rc::new_cyclic(|weak: &Weak<Inner>| {
             let number = number(weak);
@@ -271,7 +266,7 @@ impl Inner {
                     timeout_ms: config.timeout_ms,
                     max_response_bytes: config.max_response_bytes,
                 },
-                store,
+                store: Store::new(store),
                 lock_wait_ms: config.lock_wait_ms,
                 events: Events::new(&name, &wasm_bindgen::exports(), number),
                 lock_name: name,

@@ -1,12 +1,14 @@
 //! [`Error`] as the JavaScript `UserServiceError` (a real `Error` subclass, from `shell.js`), and
 //! what `shell.js`'s sections fail with (`[code, message, status?]`) as an [`Error`], in one place.
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, Result};
 use crate::wasm::json::item;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
+    /// Whether `value` is a failure `shell.js` made.
+    fn failed(value: &JsValue) -> bool;
     /// Sets a property of a fresh plain object (which cannot refuse it).
     #[wasm_bindgen(js_name = put)]
     pub(crate) fn set(object: &crate::wasm::js::Object, name: &str, value: &JsValue);
@@ -40,6 +42,16 @@ impl From<Error> for JsValue {
             e.retry_after(),
         )
         .into()
+    }
+}
+
+/// What a `shell.js` function that returns its failure (rather than throwing it) gave: its value,
+/// or the failure as an [`Error`].
+pub(crate) fn checked(value: JsValue) -> Result<JsValue> {
+    if failed(&value) {
+        Err(failure(&value))
+    } else {
+        Ok(value)
     }
 }
 

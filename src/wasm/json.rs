@@ -34,14 +34,13 @@ const TRUE: u8 = 4;
 const ARRAY: u8 = 5;
 const PLAIN: u8 = 6;
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     // `JSON.parse` of a JS string as it is (a `&str` would copy the text into wasm memory and
-    // back), and of a text the core wrote.
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn parse_string(text: &JsString) -> std::result::Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = JSON, catch)]
-    fn parse(text: &str) -> std::result::Result<JsValue, JsValue>;
+    // back), and of a text the core wrote; `undefined` for a text that is not JSON.
+    #[wasm_bindgen(js_name = parse)]
+    fn parse_string(text: &JsString) -> JsValue;
+    fn parse(text: &str) -> JsValue;
 }
 
 /// A JSON text held as a JS string, parsed at most once.
@@ -82,9 +81,11 @@ impl JsonText for JsJsonText {
     fn parse(&self) -> std::result::Result<&Json, DecodeError> {
         self.parsed
             .get_or_init(|| {
-                parse_string(&self.text)
-                    .map(|value| tree(&value))
-                    .map_err(|_| DecodeError::NotJson)
+                let value = parse_string(&self.text);
+                if value.is_undefined() {
+                    return Err(DecodeError::NotJson);
+                }
+                Ok(tree(&value))
             })
             .as_ref()
             .map_err(Clone::clone)
@@ -200,7 +201,7 @@ fn named(name: &str, e: Shape) -> Error {
 
 /// A core value as a plain JS object, through its JSON text.
 pub(crate) fn to_js(value: &Json) -> JsValue {
-    parse(&value.to_text()).unwrap_or(JsValue::NULL)
+    parse(&value.to_text())
 }
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]

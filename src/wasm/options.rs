@@ -2,16 +2,14 @@
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::wasm::error::failure;
 use crate::wasm::json::object;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
-    #[wasm_bindgen(catch, js_name = option)]
-    fn option_of(options: &JsValue, name: &str) -> std::result::Result<Option<JsValue>, JsValue>;
-    #[wasm_bindgen(catch, js_name = fetchOf)]
-    fn fetch_of(options: &JsValue) -> std::result::Result<crate::wasm::js::Function, JsValue>;
+    #[cfg(feature = "client")]
+    #[wasm_bindgen(js_name = host)]
+    fn host_of(options: &JsValue, key: &str, timeout_ms: u32) -> JsValue;
 }
 
 /// Validates `options` into a [`Config`]; errors are `invalid_config` and never echo the key.
@@ -21,12 +19,19 @@ pub(crate) fn config(options: &JsValue) -> Result<Config> {
     Config::from_json(&options).map_err(|e| e.redact(&[key]))
 }
 
-/// An option of a checked options object (see [`config`]); absent when `undefined` or `null`.
-pub(crate) fn get(options: &JsValue, name: &str) -> Result<Option<JsValue>> {
-    option_of(options, name).map_err(|e| failure(&e))
-}
-
-/// `options.fetch`, or the runtime's `fetch`; `invalid_config` when neither is a function.
-pub(crate) fn fetch(options: &JsValue) -> Result<crate::wasm::js::Function> {
-    fetch_of(options).map_err(|e| failure(&e))
+/// What a client sends and keeps its session with, from a checked options object (see
+/// [`config`]): `options.fetch` (or the runtime's `fetch`) and the store of `options.store` (or
+/// one in memory) under `key`; `invalid_config` when either is wrong.
+#[cfg(feature = "client")]
+pub(crate) fn host(
+    options: &JsValue,
+    key: &str,
+    timeout_ms: u32,
+) -> Result<(crate::wasm::js::Function, crate::wasm::store::JsStore)> {
+    use crate::wasm::{error::checked, json::item};
+    let host = checked(host_of(options, key, timeout_ms))?;
+    Ok((
+        item(&host, 0).unchecked_into(),
+        item(&host, 1).unchecked_into(),
+    ))
 }

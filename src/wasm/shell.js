@@ -60,13 +60,18 @@ UserServiceError.prototype[brand] = true;
 // synchronously; failures reject.
 // Timeouts are at most 2^31 - 1 ms, as setTimeout needs (the config's bound).
 
-// The failures made here, told apart from anything a custom fetch may throw.
+// The failures made here, told apart from anything a custom fetch may throw. What Rust calls
+// synchronously returns its failure rather than throwing it (`failed` tells one), so that no
+// binding needs wasm-bindgen's exception hand-over.
 const failures = new WeakSet();
 const fail = (code, message, status) => {
   const failure = [code, message, status];
   failures.add(failure);
   return failure;
 };
+
+/** Whether `value` is a failure made here (error.rs's `checked`). */
+export const failed = (value) => failures.has(value);
 
 // A property of a value that may be anything (what a custom fetch returns, a caller's object):
 // `undefined` when there is none or its getter throws.
@@ -270,8 +275,8 @@ export const sendRequest = (fetch, base, authorization, timeoutMs, caller) =>
   within(timeoutMs, caller, (d) => head(fetch, bearing(base, authorization), {}, d));
 
 /**
- * `client.fetch(resource, init)` made ready: [the `Request`, the caller's signal]. Throws an
- * `invalid_input` failure for what `Request` refuses, and an `aborted` one when the signal has
+ * `client.fetch(resource, init)` made ready: [the `Request`, the caller's signal]; or an
+ * `invalid_input` failure for what `Request` refuses, or an `aborted` one when the signal has
  * already fired (so that no refresh is spent on it).
  */
 export const prepare = (resource, init) => {
@@ -280,32 +285,43 @@ export const prepare = (resource, init) => {
   try {
     request = new Request(resource, init ?? undefined);
   } catch (thrown) {
-    throw fail('invalid_input', 'fetch: not a valid request: ' + described(thrown));
+    return fail('invalid_input', 'fetch: not a valid request: ' + described(thrown));
   }
-  if (isAborted(signal)) throw fail('aborted', 'the request was aborted');
-  return [request, signal];
+  return isAborted(signal) ? fail('aborted', 'the request was aborted') : [request, signal];
 };
 
 // --- Options (options.rs) ----------------------------------------------------------------------
 // The options `new UserClient(options)` keeps as JavaScript values. Rust has checked the object.
 
-/** `options[name]`, `undefined` when absent or `null`; an `invalid_config` failure when reading throws. */
-export const option = (options, name) => {
+/** `options[name]`, `undefined` when absent or `null`; throws an `invalid_config` failure when reading throws. */
+const option = (options, name) => {
   try {
     return options?.[name] ?? undefined;
   } catch {
-    throw ['invalid_config', `options.${name} could not be read`];
+    throw fail('invalid_config', `options.${name} could not be read`);
   }
 };
 
-/** `options.fetch`, or the runtime's `fetch`: a function, or an `invalid_config` failure. */
-export const fetchOf = (options) => {
+/** `options.fetch`, or the runtime's `fetch`; throws an `invalid_config` failure when neither is a function. */
+const fetchOf = (options) => {
   const given = option(options, 'fetch');
   const fetch = given === undefined ? field(globalThis, 'fetch') : given;
   if (typeof fetch === 'function') return fetch;
   throw given === undefined
-    ? ['invalid_config', 'this runtime has no global fetch; pass options.fetch']
-    : ['invalid_config', 'fetch must be a function'];
+    ? fail('invalid_config', 'this runtime has no global fetch; pass options.fetch')
+    : fail('invalid_config', 'fetch must be a function');
+};
+
+/**
+ * What a client sends and keeps its session with, from its options: [its `fetch`, its `Store`
+ * under `key`]; or the `invalid_config` failure of the first that is wrong.
+ */
+export const host = (options, key, timeoutMs) => {
+  try {
+    return [fetchOf(options), new Store(option(options, 'store'), key, timeoutMs)];
+  } catch (failure) {
+    return failure;
+  }
 };
 
 // --- Locks (taken by the tasks' driver, below) --------------------------------------------------
@@ -431,7 +447,7 @@ const memory = () => {
  * `remove` (or `getItem`, `setItem` and `removeItem`); anything else throws an `invalid_config`
  * failure.
  */
-export class Store {
+class Store {
   constructor(adapter, key, timeoutMs) {
     let methods;
     if (adapter === undefined || adapter === null) {
@@ -442,7 +458,7 @@ export class Store {
         if (!methods && found.every(Boolean)) methods = [adapter, ...found];
       }
     }
-    if (!methods) throw ['invalid_config', 'store must be an object with get, set and remove methods'];
+    if (!methods) throw fail('invalid_config', 'store must be an object with get, set and remove methods');
     [this.target, this.getter, this.setter, this.remover] = methods;
     this.key = key;
     this.timeoutMs = timeoutMs;
@@ -658,6 +674,13 @@ export const outcome = () => given;
 // members, an array's elements, each in one call that catches whatever a getter or a Proxy trap
 // throws. As wasm bindings, telling a string from a number from a plain object took up to ten
 // calls per value.
+
+/** `JSON.parse(text)`, or `undefined` (which no JSON text is) when `text` is not JSON. */
+export const parse = (text) => {
+  try {
+    return JSON.parse(text);
+  } catch {}
+};
 
 /** Whether a JS string is empty or whitespace only. */
 export const blank = (text) => text.trim() === '';

@@ -1,17 +1,14 @@
 //! The session store, kept by `shell.js`: the caller's adapter or an in-memory map, each call
 //! bounded by `timeoutMs`, called by a task's driver. What is stored, and when, is the lifecycle's.
 
-use crate::error::Result;
-use crate::wasm::error::failure;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
+    /// `shell.js`'s `Store` (made by its `host`, see [`options::host`](crate::wasm::options::host)).
     #[wasm_bindgen(js_name = Store)]
     pub(crate) type JsStore;
-    #[wasm_bindgen(constructor, catch, js_class = "Store")]
-    fn new(adapter: &JsValue, key: &str, timeout_ms: u32) -> std::result::Result<JsStore, JsValue>;
 }
 
 /// The store of one client (see `shell.js`).
@@ -23,13 +20,12 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    /// The store of `adapter` (`None` for memory) under `key`; a bad adapter is `invalid_config`.
-    pub(crate) fn open(adapter: Option<JsValue>, key: &str, timeout_ms: u32) -> Result<Store> {
-        let js = JsStore::new(&adapter.unwrap_or_default(), key, timeout_ms);
-        Ok(Store {
-            js: js.map_err(|e| failure(&e))?,
+    /// The client's store, as `shell.js` made it.
+    pub(crate) fn new(js: JsStore) -> Store {
+        Store {
+            js,
             last: RefCell::new(None),
-        })
+        }
     }
 
     /// What the store's `load` gave (a string, or `null`): the stored text, or `None`.

@@ -5,16 +5,15 @@
 
 use crate::error::Result;
 use crate::response::Answer;
-use crate::wasm::error::failure;
+use crate::wasm::error::checked;
 use crate::wasm::json::item;
 use crate::wasm::json::JsJsonText;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = prepare, catch)]
-    fn prepare_request(resource: &JsValue, init: &JsValue)
-        -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = prepare)]
+    fn prepare_request(resource: &JsValue, init: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = discard)]
     fn discard_body(response: &FetchResponse);
 
@@ -32,7 +31,7 @@ impl FetchResponse {
 /// `client.fetch`'s arguments as a JS `Request` and the caller's signal (`undefined` when none).
 /// `invalid_input` when `Request` refuses them, `aborted` when the signal has already fired.
 pub(crate) fn prepare(resource: &JsValue, init: &JsValue) -> Result<(JsValue, JsValue)> {
-    let prepared = prepare_request(resource, init).map_err(|e| failure(&e))?;
+    let prepared = checked(prepare_request(resource, init))?;
     Ok((item(&prepared, 0), item(&prepared, 1)))
 }
 
