@@ -2,7 +2,7 @@
 //! what `shell.js`'s sections fail with (`[code, message, status?]`) as an [`Error`], in one place.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::wasm::json::item;
+use crate::wasm::json::{item, number};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
@@ -63,6 +63,9 @@ pub(crate) fn failure(value: &JsValue) -> Error {
         .into_iter()
         .find(|c| c.as_str() == code)
         .unwrap_or(ErrorCode::Network);
-    Error::new(code, item(value, 1).as_string().unwrap_or_default())
-        .with_status(item(value, 2).as_f64().map(|s| s as u16))
+    Error::new(code, item(value, 1).as_string().unwrap_or_default()).with_status(
+        Some(number(&item(value, 2)))
+            .filter(|s| !s.is_nan())
+            .map(|s| s as u16),
+    )
 }

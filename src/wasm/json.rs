@@ -21,8 +21,10 @@ extern "C" {
     fn copy_elements(value: &JsValue, max: u32) -> Option<Array>;
     #[wasm_bindgen(js_name = base64urlText)]
     fn base64url_text(text: &str) -> Option<JsString>;
+    // `NaN` (what `undefined` becomes) for a text that is no HTTP-date: an `Option<f64>` would be
+    // written through wasm memory.
     #[wasm_bindgen(js_name = httpDate)]
-    fn http_date(text: &str) -> Option<f64>;
+    fn http_date(text: &str) -> f64;
 }
 
 // What `kind` answers (see shell.js).
@@ -37,10 +39,17 @@ const PLAIN: u8 = 6;
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     // `JSON.parse` of a JS string as it is (a `&str` would copy the text into wasm memory and
-    // back), and of a text the core wrote; `undefined` for a text that is not JSON.
+    // back); `undefined` for a text that is not JSON.
     #[wasm_bindgen(js_name = parse)]
     fn parse_string(text: &JsString) -> JsValue;
-    fn parse(text: &str) -> JsValue;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Number(value)`: a number as it is, and `NaN` for `undefined`. Only for values known to be
+    /// one or the other; `JsValue::as_f64` writes its `Option` through wasm memory.
+    #[wasm_bindgen(js_name = Number)]
+    pub(crate) fn number(value: &JsValue) -> f64;
 }
 
 /// A JSON text held as a JS string, parsed at most once.
@@ -71,7 +80,8 @@ impl JsonText for JsJsonText {
 
     // The engine's `Date.UTC` behind the core's checks: the core's reader would cost 0.7 KB gzip.
     fn http_date_ms(header: &str) -> Option<u64> {
-        http_date(header).map(|ms| ms as u64)
+        let ms = http_date(header);
+        (!ms.is_nan()).then_some(ms as u64)
     }
 
     fn is_blank(&self) -> bool {
@@ -112,7 +122,7 @@ fn walk(value: &JsValue, ancestors: &mut Vec<JsValue>, budget: &Cell<u32>) -> Js
     let array = match kind_of(value) {
         NULL => return Json::Null,
         STRING => return value.as_string().map_or(Json::Opaque, Json::String),
-        NUMBER => return value.as_f64().map_or(Json::Opaque, Json::Number),
+        NUMBER => return Json::Number(number(value)),
         FALSE => return Json::Bool(false),
         TRUE => return Json::Bool(true),
         ARRAY => true,
@@ -201,7 +211,7 @@ fn named(name: &str, e: Shape) -> Error {
 
 /// A core value as a plain JS object, through its JSON text.
 pub(crate) fn to_js(value: &Json) -> JsValue {
-    parse(&value.to_text())
+    parse_string(&JsValue::from_str(&value.to_text()).unchecked_into())
 }
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]

@@ -766,10 +766,11 @@ export const base64urlText = (text) => {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
- * An HTTP-date (`Date`, `Retry-After`) in epoch milliseconds, or undefined: IMF-fixdate, RFC 850 or
- * asctime, read by the core's rules (src/http_date.rs): parts split at spaces, commas, hyphens and
- * colons; one to four digits per number; a two-digit year in the century nearest now; no date
- * before 1970 and no day a month lacks (`Date.UTC` would roll 31 Nov over to 1 Dec).
+ * An HTTP-date (`Date`, `Retry-After`) in epoch milliseconds, or undefined (`NaN` to the .wasm):
+ * IMF-fixdate, RFC 850 or asctime, read by the core's rules (src/http_date.rs): parts split at
+ * spaces, commas, hyphens and colons; one to four digits per number; a two-digit year in the
+ * century nearest now; no date before 1970 and no day a month lacks (`Date.UTC` would roll 31 Nov
+ * over to 1 Dec).
  */
 export const httpDate = (text) => {
   const parts = text.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '').split(/[ ,:-]/).filter(Boolean);

@@ -133,6 +133,8 @@ extern "C" {
     fn io_store(io: u32, store: &JsValue, text: Option<&str>);
     #[wasm_bindgen(js_name = io)]
     fn io_lock(io: u32, name: &str, wait_ms: u32);
+    /// A send, with `extra` the largest body read (a core request) or the caller's signal
+    /// (`client.fetch`'s), `after_ms` from now.
     #[wasm_bindgen(js_name = io)]
     fn io_send(
         io: u32,
@@ -140,17 +142,8 @@ extern "C" {
         request: &JsValue,
         authorization: Option<&str>,
         timeout_ms: u32,
-        max_bytes: u32,
+        extra: &JsValue,
         after_ms: f64,
-    );
-    #[wasm_bindgen(js_name = io)]
-    fn io_fetch(
-        io: u32,
-        fetch: &crate::wasm::js::Function,
-        base: &JsValue,
-        authorization: Option<&str>,
-        timeout_ms: u32,
-        signal: &JsValue,
     );
     #[wasm_bindgen(js_name = io)]
     fn io_events(io: u32, events: &crate::wasm::events::Events);
@@ -352,7 +345,7 @@ impl Task {
             &plain,
             authorization,
             t.timeout_ms,
-            t.max_response_bytes,
+            &JsValue::from_f64(t.max_response_bytes.into()),
             after_ms as f64,
         )
     }
@@ -373,7 +366,7 @@ impl Task {
                 let value = value.as_deref();
                 match self.target() {
                     Some(Target::Fetch(base, signal)) => {
-                        io_fetch(FETCH, &t.fetch, base, value, t.timeout_ms, signal)
+                        io_send(FETCH, &t.fetch, base, value, t.timeout_ms, signal, 0.0)
                     }
                     Some(Target::Request(request, _)) => self.send(ATTEMPT, request, value, 0),
                     None => return false,

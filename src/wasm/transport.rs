@@ -6,8 +6,8 @@
 use crate::error::Result;
 use crate::response::Answer;
 use crate::wasm::error::checked;
-use crate::wasm::json::item;
 use crate::wasm::json::JsJsonText;
+use crate::wasm::json::{item, number};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
@@ -60,5 +60,5 @@ pub(crate) fn response(sent: &JsValue) -> (FetchResponse, u16) {
 
 /// The status at `index` of what an attempt's promise resolved to (`shell.js` has checked it).
 fn status(sent: &JsValue, index: u32) -> u16 {
-    item(sent, index).as_f64().unwrap_or_default() as u16
+    number(&item(sent, index)) as u16
 }
