@@ -19,9 +19,9 @@ extern "C" {
     fn new(
         code: &str,
         message: &str,
-        status: Option<u16>,
+        status: f64,
         field_errors: JsValue,
-        retry_after: Option<u32>,
+        retry_after: f64,
     ) -> UserServiceError;
 }
 
@@ -37,9 +37,11 @@ impl From<Error> for JsValue {
         UserServiceError::new(
             e.code().as_str(),
             e.message(),
-            e.status(),
+            // NaN for none, which the constructor makes `null`: an `Option` costs the glue a
+            // sentinel test each.
+            e.status().map_or(f64::NAN, f64::from),
             fields.into(),
-            e.retry_after(),
+            e.retry_after().map_or(f64::NAN, f64::from),
         )
         .into()
     }

@@ -40,9 +40,10 @@ export class UserServiceError extends Error {
     super(message);
     this.name = 'UserServiceError';
     this.code = code;
-    this.status = status ?? null;
+    // `null` for what is no number of the kind (the .wasm passes `NaN` for none).
+    this.status = status >= 0 ? status : null;
     this.fieldErrors = fieldErrors ?? [];
-    this.retryAfter = retryAfter ?? null;
+    this.retryAfter = retryAfter >= 0 ? retryAfter : null;
   }
 
   static [Symbol.hasInstance](value) {
