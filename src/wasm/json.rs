@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::json::{DecodeError, Json, JsonText, Shape, MAX_DEPTH};
+use crate::wasm::error::checked;
 use crate::wasm::js::{Array, JsString};
 use std::cell::{Cell, OnceCell};
 use wasm_bindgen::prelude::*;
@@ -39,7 +40,7 @@ const PLAIN: u8 = 6;
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     // `JSON.parse` of a JS string as it is (a `&str` would copy the text into wasm memory and
-    // back); `undefined` for a text that is not JSON.
+    // back); a failure for a text that is not JSON.
     #[wasm_bindgen(js_name = parse)]
     fn parse_string(text: &JsString) -> JsValue;
 }
@@ -91,11 +92,8 @@ impl JsonText for JsJsonText {
     fn parse(&self) -> std::result::Result<&Json, DecodeError> {
         self.parsed
             .get_or_init(|| {
-                let value = parse_string(&self.text);
-                if value.is_undefined() {
-                    return Err(DecodeError::NotJson);
-                }
-                Ok(tree(&value))
+                let value = checked(parse_string(&self.text));
+                value.map(|v| tree(&v)).map_err(|_| DecodeError::NotJson)
             })
             .as_ref()
             .map_err(Clone::clone)

@@ -676,11 +676,13 @@ export const outcome = () => given;
 // throws. As wasm bindings, telling a string from a number from a plain object took up to ten
 // calls per value.
 
-/** `JSON.parse(text)`, or `undefined` (which no JSON text is) when `text` is not JSON. */
+/** `JSON.parse(text)`, or a failure (see `failed`) when `text` is not JSON. */
 export const parse = (text) => {
   try {
     return JSON.parse(text);
-  } catch {}
+  } catch {
+    return fail();
+  }
 };
 
 /** Whether a JS string is empty or whitespace only. */
