@@ -4,9 +4,10 @@
 use crate::json::Json;
 
 /// An HTTP method the service uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Method {
     /// `GET`
+    #[default]
     Get,
     /// `POST`
     Post,
@@ -29,8 +30,8 @@ impl Method {
 }
 
 /// A request ready to send. The body is already serialised, so that a replay after a refresh sends
-/// exactly the same bytes.
-#[derive(Clone, PartialEq, Eq)]
+/// exactly the same bytes. The default is an empty `GET`, what is left of a request moved out.
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct Request {
     /// The method.
     pub method: Method,

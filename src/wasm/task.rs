@@ -309,8 +309,9 @@ impl Task {
                     }
                     _ => return Step::Done(Err(lost())),
                 }
-                match batches.get(*next) {
-                    Some(batch) => Step::Io(Io::Send(batch.request.clone(), 0)),
+                match batches.get_mut(*next) {
+                    // Each batch is sent once: its request moves out rather than being copied.
+                    Some(batch) => Step::Io(Io::Send(std::mem::take(&mut batch.request), 0)),
                     None => Step::Done(Ok(outcome_to_js(&self.inner, std::mem::take(outcome)))),
                 }
             }
