@@ -65,12 +65,12 @@ pub enum Endpoint {
     Users,
 }
 
-const DEFAULT_ENDPOINTS: [&str; 5] = [
-    "/v1/Registration/Create",
-    "/v1/Registration/CreateMany",
-    "/v1/RefreshToken",
-    "/v1/Auth/Login",
-    "/v1/Management/users",
+const DEFAULT_ENDPOINTS: [Cow<'static, str>; 5] = [
+    Cow::Borrowed("/v1/Registration/Create"),
+    Cow::Borrowed("/v1/Registration/CreateMany"),
+    Cow::Borrowed("/v1/RefreshToken"),
+    Cow::Borrowed("/v1/Auth/Login"),
+    Cow::Borrowed("/v1/Management/users"),
 ];
 
 // The numeric options: name, smallest and largest value.
@@ -115,7 +115,7 @@ impl Default for Config {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             lock_wait_ms: DEFAULT_LOCK_WAIT_MS,
-            endpoints: DEFAULT_ENDPOINTS.map(Cow::Borrowed),
+            endpoints: DEFAULT_ENDPOINTS,
         }
     }
 }
