@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::request::Request;
 use crate::session::Session;
 use crate::wasm::error::set;
+use crate::wasm::js::{Array, Object};
 use crate::wasm::json::field;
 use crate::wasm::options;
 use crate::wasm::requests::{self, plain, user_list};
@@ -128,24 +129,24 @@ pub fn build_register_many_requests(options: JsValue, users: JsValue, many: JsVa
 fn register_many_requests(c: &Config, users: &JsValue, many: &JsValue) -> Result<JsValue> {
     let (inputs, size) = user_list(users, many)?;
     let (planned, outcome) = register_many::plan(c, &inputs, size)?;
-    let batches = crate::wasm::js::Array::new();
+    let batches = Array::new();
     for batch in planned {
-        let entry: crate::wasm::js::Object = plain(&batch.request).unchecked_into();
-        let indices = crate::wasm::js::Array::new();
+        let entry: Object = plain(&batch.request).unchecked_into();
+        let indices = Array::new();
         for i in &batch.indices {
             indices.push(&JsValue::from(*i as f64));
         }
         set(&entry, "indices", &indices);
         batches.push(&entry);
     }
-    let invalid = crate::wasm::js::Array::new();
+    let invalid = Array::new();
     for (index, error) in outcome.failed() {
-        let entry = crate::wasm::js::Object::new();
+        let entry = Object::new();
         set(&entry, "index", &(index as f64).into());
         set(&entry, "error", &JsValue::from(error.clone()));
         invalid.push(&entry);
     }
-    let out = crate::wasm::js::Object::new();
+    let out = Object::new();
     set(&out, "batches", &batches);
     set(&out, "invalid", &invalid);
     Ok(out.into())

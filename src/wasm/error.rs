@@ -2,6 +2,7 @@
 //! what `shell.js`'s sections fail with (`[code, message, status?]`) as an [`Error`], in one place.
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::wasm::js::{Array, Object};
 use crate::wasm::json::{item, number};
 use wasm_bindgen::prelude::*;
 
@@ -11,7 +12,7 @@ extern "C" {
     fn failed(value: &JsValue) -> bool;
     /// Sets a property of a fresh plain object (which cannot refuse it).
     #[wasm_bindgen(js_name = put)]
-    pub(crate) fn set(object: &crate::wasm::js::Object, name: &str, value: &JsValue);
+    pub(crate) fn set(object: &Object, name: &str, value: &JsValue);
 
     type UserServiceError;
 
@@ -27,9 +28,9 @@ extern "C" {
 
 impl From<Error> for JsValue {
     fn from(e: Error) -> JsValue {
-        let fields = crate::wasm::js::Array::new();
+        let fields = Array::new();
         for f in e.field_errors() {
-            let o = crate::wasm::js::Object::new();
+            let o = Object::new();
             set(&o, "key", &f.key.as_str().into());
             set(&o, "message", &f.message.as_str().into());
             fields.push(&o);

@@ -4,6 +4,7 @@
 //! receiver re-reads the store, the source of truth. Where there is no `BroadcastChannel` (some
 //! Workers builds) there is no cross-context event, and every call still reads the store.
 
+use crate::wasm::js::Function;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
@@ -16,7 +17,7 @@ extern "C" {
     /// Adds a listener; returns the function that removes it, or `None` (adding nothing) when
     /// `callback` is not a function.
     #[wasm_bindgen(method)]
-    pub(crate) fn on(this: &Events, callback: &JsValue) -> Option<crate::wasm::js::Function>;
+    pub(crate) fn on(this: &Events, callback: &JsValue) -> Option<Function>;
     /// Calls every listener with `(session, reason)`; tells other contexts when `local`.
     #[wasm_bindgen(method)]
     pub(crate) fn emit(this: &Events, session: &JsValue, reason: &str, local: bool);

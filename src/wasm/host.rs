@@ -4,6 +4,7 @@
 use crate::lifecycle::{Host, Reason};
 use crate::session::Session;
 use crate::wasm::events::Events;
+use crate::wasm::js;
 use crate::wasm::json::{to_js, JsJsonText};
 use crate::wasm::store::Store;
 use crate::wasm::transport::Transport;
@@ -27,11 +28,11 @@ impl Host for JsHost {
     type Body = JsJsonText;
 
     fn now_ms(&self) -> u64 {
-        crate::wasm::js::now() as u64
+        js::now() as u64
     }
 
     fn jitter(&self) -> f64 {
-        crate::wasm::js::random()
+        js::random()
     }
 
     /// Calls every listener (one that throws does not stop the others), then tells other contexts

@@ -541,7 +541,7 @@ export function sessionStorageStore() {
 
 /** The listeners and the channel of one client. */
 export class Events {
-  // When another context says the store changed, the client `client` re-reads it (task.rs's
+  // When another context says the store changed, the client `client` re-reads it (client.rs's
   // `reread_client`, an export of the instance, `exports`).
   constructor(name, exports, client) {
     this.listeners = new Set();

@@ -14,6 +14,7 @@ use crate::request::{authorization, Request};
 use crate::wasm::client::{done, outcome_to_js, Call, Inner, Op, Read, Sent, Target, Unread};
 use crate::wasm::error::failure;
 use crate::wasm::host::JsHost;
+use crate::wasm::js::{Function, Promise};
 use crate::wasm::json::{to_js, JsJsonText};
 use crate::wasm::requests::{self, user_list};
 use crate::wasm::transport;
@@ -24,7 +25,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     #[wasm_bindgen(js_name = run)]
-    fn run_js(exports: &JsValue, id: u32) -> crate::wasm::js::Promise;
+    fn run_js(exports: &JsValue, id: u32) -> Promise;
     /// What came of the I/O a task is stepped with, which `run` keeps for the step.
     fn outcome() -> JsValue;
 }
@@ -63,7 +64,7 @@ thread_local! {
 }
 
 /// Runs `task` to its end (starting in a microtask) and returns a Promise of its outcome.
-pub(crate) fn run(task: Task) -> crate::wasm::js::Promise {
+pub(crate) fn run(task: Task) -> Promise {
     let id = TASKS.with(|t| t.borrow_mut().insert(Box::new(task)));
     run_js(&wasm_bindgen::exports(), id)
 }
@@ -138,7 +139,7 @@ extern "C" {
     #[wasm_bindgen(js_name = io)]
     fn io_send(
         io: u32,
-        fetch: &crate::wasm::js::Function,
+        fetch: &Function,
         request: &JsValue,
         authorization: Option<&str>,
         timeout_ms: u32,

@@ -6,6 +6,7 @@
 use crate::error::Result;
 use crate::response::Answer;
 use crate::wasm::error::checked;
+use crate::wasm::js::Function;
 use crate::wasm::json::JsJsonText;
 use crate::wasm::json::{item, number};
 use wasm_bindgen::prelude::*;
@@ -38,7 +39,7 @@ pub(crate) fn prepare(resource: &JsValue, init: &JsValue) -> Result<(JsValue, Js
 /// The fetch function, the per-attempt timeout and the largest body read: what a task's driver
 /// sends with (`shell.js`'s `send` and `sendRequest`).
 pub(crate) struct Transport {
-    pub fetch: crate::wasm::js::Function,
+    pub fetch: Function,
     pub timeout_ms: u32,
     pub max_response_bytes: u32,
 }
