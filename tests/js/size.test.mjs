@@ -7,6 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './paths.mjs';
 
+// Issue 7's budget for the package (wasm and glue, gzip): 35 KB. A ceiling raised for a reason
+// still may not pass it.
+const BUDGET = 35_000;
+
 /** A ceiling: the one line of `.ci/<file>` that is not a comment. */
 const ceiling = (file) => {
   const lines = readFileSync(join(root, '.ci', file), 'utf8').split('\n');
@@ -37,7 +41,7 @@ const gzipOf = (sizes, parts) => {
   return Object.values(counted).reduce((sum, s) => sum + s.gzip, 0);
 };
 
-test('the package (wasm, and the glue with the shell bundled in, gzip) is within .ci/size-ceiling', (t) => {
+test('the package (wasm, and the glue with the shell bundled in, gzip) is within the budget and .ci/size-ceiling', (t) => {
   if (!measurable(t)) return;
   const gzip = gzipOf('package-sizes.json', ['telematics_user_bg.wasm', 'telematics_user.js']);
   // The shell's module is bundled into the ES glue: what a browser loads is these two files, so
@@ -45,6 +49,7 @@ test('the package (wasm, and the glue with the shell bundled in, gzip) is within
   const glue = readFileSync(join(root, 'pkg', 'telematics_user.js'), 'utf8');
   assert.doesNotMatch(glue, /\bfrom\s*["']|\bimport\s*\(/, 'the ES glue imports no other module');
   assert.match(glue, /class( [\w$]+)? extends Error/, 'the ES glue holds the shell (UserServiceError)');
+  assert.ok(gzip <= BUDGET, `the package weighs ${gzip} B gzip, over issue 7's budget of ${BUDGET} B`);
   const limit = ceiling('size-ceiling');
   assert.ok(
     gzip <= limit,
