@@ -41,11 +41,6 @@ extern "C" {
     #[derive(Clone, Debug)]
     pub type JsString;
 
-    /// `Error`, which `UserServiceError` extends.
-    #[wasm_bindgen(js_name = Error)]
-    #[derive(Clone, Debug)]
-    pub type JsError;
-
     /// `Date.now()`.
     #[wasm_bindgen(js_namespace = Date)]
     pub fn now() -> f64;
