@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(module = "/src/wasm/shell.js")]
 extern "C" {
     /// Whether `value` is a failure `shell.js` made.
-    fn failed(value: &JsValue) -> bool;
+    pub(crate) fn failed(value: &JsValue) -> bool;
     /// Sets a property of a fresh plain object (which cannot refuse it).
     #[wasm_bindgen(js_name = put)]
     pub(crate) fn set(object: &Object, name: &str, value: &JsValue);

@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::json::{DecodeError, Json, JsonText, Shape, MAX_DEPTH};
-use crate::wasm::error::checked;
+use crate::wasm::error::failed;
 use crate::wasm::js::{Array, JsString};
 use std::cell::{Cell, OnceCell};
 use wasm_bindgen::prelude::*;
@@ -92,8 +92,11 @@ impl JsonText for JsJsonText {
     fn parse(&self) -> std::result::Result<&Json, DecodeError> {
         self.parsed
             .get_or_init(|| {
-                let value = checked(parse_string(&self.text));
-                value.map(|v| tree(&v)).map_err(|_| DecodeError::NotJson)
+                let value = parse_string(&self.text);
+                if failed(&value) {
+                    return Err(DecodeError::NotJson);
+                }
+                Ok(tree(&value))
             })
             .as_ref()
             .map_err(Clone::clone)
